@@ -1,0 +1,3 @@
+from mltool.cli.app import main
+
+main()

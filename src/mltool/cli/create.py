@@ -1,0 +1,98 @@
+"""``mltool create``: render a project from a bundled template."""
+
+from __future__ import annotations
+
+import datetime
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from mltool.cli import console
+from mltool.cli.boundary import handle_errors
+
+
+@handle_errors
+def create(
+    template: Annotated[str | None, typer.Option("--template", "-t", help="Template to render (see `mltool list`).")] = None,
+    output_dir: Annotated[Path, typer.Option("--output-dir", "-o", help="Folder to create the project in.")] = Path("."),
+    assignments: Annotated[list[str] | None, typer.Option("--set", metavar="KEY=VALUE", help="An answer, e.g. --set project_name=digits. Repeatable.")] = None,
+    answers_file: Annotated[Path | None, typer.Option("--answers-file", help="YAML file of answers (or another project's .mltool.yml).")] = None,
+    no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt; fail if an answer without a default is missing.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")] = False,
+) -> None:
+    """Create a project from a template, as a git repository with main, development and TEMPLATE branches.
+
+    The target folder (named after the project) must not exist. Exit codes: 0 created,
+    2 bad options or answers, 3 target exists or git failed.
+    """
+    from mltool.render import catalog
+    from mltool.render.answers import Answers
+    from mltool.render.create import create_project, default_answers, load_answers_file, missing_answers, parse_set_option
+
+    given: dict[str, object] = load_answers_file(answers_file) if answers_file else {}
+    given |= parse_set_option(assignments or [])
+    for meta in ("template", "project_slug", "package_name"):  # accepted in answers files, not answers
+        value = given.pop(meta, None)
+        if meta == "template" and value and not template:
+            template = str(value)
+    interactive = not no_input and sys.stdin.isatty()
+    user = _user_defaults()
+    chosen = template or user_default_template()
+    if chosen is None:
+        names = [t.name for t in catalog.available()]
+        chosen = _prompts().ask_template(names, catalog.DEFAULT_TEMPLATE) if interactive else catalog.DEFAULT_TEMPLATE
+    tpl = catalog.get(chosen)
+    year = datetime.date.today().year
+    if interactive:
+        given |= _prompts().ask_answers(
+            missing_answers(given), lambda so_far: default_answers(tpl, user, year, so_far.get("author_name"))
+        )
+    defaults = default_answers(tpl, user, year, given.get("author_name"))
+    answers = Answers.from_mapping({**defaults, **given})
+    project = create_project(tpl, answers, output_dir)
+    if not quiet:
+        _print_summary(project)
+
+
+def _prompts():  # type: ignore[no-untyped-def]
+    from mltool.cli import prompts
+
+    return prompts
+
+
+def _user_defaults():  # type: ignore[no-untyped-def]
+    from mltool import git
+    from mltool.render.create import UserDefaults
+
+    return UserDefaults(
+        author_name=git.global_config("user.name"),
+        author_email=git.global_config("user.email"),
+    )
+
+
+def user_default_template() -> str | None:
+    return None
+
+
+def _print_summary(project) -> None:  # type: ignore[no-untyped-def]
+    from rich.markup import escape
+
+    console.out().print(
+        f"[green]Created[/] {escape(str(project.path))} from template "
+        f"[bold]{project.template.name}[/] {project.template.version}: "
+        f"{len(project.files)} files, branches {', '.join(project.branches)}."
+    )
+    console.out().print("Next steps:")
+    for step in _next_steps(project):
+        console.out().print(f"  {escape(step)}")
+
+
+def _next_steps(project) -> list[str]:  # type: ignore[no-untyped-def]
+    return [
+        f"cd {project.path}",
+        "python -m pip install -r requirements.lock && python -m pip install -e . --no-deps",
+        "mlflow run . --env-manager local",
+        "mltool lint",
+    ]

@@ -1,0 +1,1 @@
+"""Templates to files on disk: the template catalogue, answers, rendering and ``create``."""

@@ -1,0 +1,148 @@
+"""``create``: render a template into a new git repository, atomically.
+
+The project is rendered into a hidden temporary folder beside the target, committed there, and
+moved into place only when everything succeeded. An existing target is never touched; on any
+failure or Ctrl-C the temporary folder is removed and nothing is left behind.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from mltool import __version__, git
+from mltool.errors import TargetExists, UsageError
+from mltool.render import engine, record
+from mltool.render.answers import ANSWER_KEYS, Answers, License
+from mltool.render.catalog import Template
+
+MAIN_BRANCH = "main"
+DEVELOPMENT_BRANCH = "development"
+TEMPLATE_BRANCH = "TEMPLATE"
+DEFAULT_DESCRIPTION = "A machine-learning project that trains reproducibly."
+
+
+@dataclass(frozen=True, slots=True)
+class UserDefaults:
+    """Defaults for answers, from the user's config or git identity; any may be unknown."""
+
+    author_name: str | None = None
+    author_email: str | None = None
+    github_owner: str | None = None
+    license: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CreatedProject:
+    path: Path
+    template: Template
+    answers: Answers
+    files: tuple[str, ...]
+    branches: tuple[str, ...]
+    commit: str
+
+
+def default_answers(
+    template: Template, user: UserDefaults, year: int, author_name: object = None
+) -> dict[str, object]:
+    """The default of every answer that has one (``project_name`` has none).
+
+    ``author_name``, when already answered, is what a missing GitHub owner is derived from.
+    """
+    defaults: dict[str, object] = {
+        "description": DEFAULT_DESCRIPTION,
+        "license": user.license or License.MIT.value,
+        "version": template.default_version,
+        "year": year,
+    }
+    if user.author_name:
+        defaults["author_name"] = user.author_name
+    if user.author_email:
+        defaults["author_email"] = user.author_email
+    owner = user.github_owner or _owner_from_name(str(author_name or user.author_name or ""))
+    if owner:
+        defaults["github_owner"] = owner
+    return defaults
+
+
+def missing_answers(given: Mapping[str, object]) -> list[str]:
+    return [key for key in ANSWER_KEYS if key not in given]
+
+
+def parse_set_option(assignments: list[str]) -> dict[str, str]:
+    """Parse repeated ``--set key=value`` options."""
+    parsed: dict[str, str] = {}
+    for item in assignments:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"bad --set {item!r}: expected KEY=VALUE", "for example --set project_name=digits")
+        parsed[key.strip()] = value
+    return parsed
+
+
+def load_answers_file(path: Path) -> dict[str, object]:
+    """Answers from a YAML mapping, or from another project's ``.mltool.yml``."""
+    import yaml
+
+    from mltool.errors import AnswersFileError
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise AnswersFileError(str(path), exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)) from None
+    except yaml.YAMLError as exc:
+        raise AnswersFileError(str(path), str(exc).splitlines()[0]) from None
+    if isinstance(data, dict) and isinstance(data.get("answers"), dict):
+        data = data["answers"]
+    if not isinstance(data, dict) or not all(isinstance(k, str) for k in data):
+        raise AnswersFileError(str(path), "not a mapping of answer names to values")
+    return dict(data)
+
+
+def create_project(template: Template, answers: Answers, output_dir: Path) -> CreatedProject:
+    """Render, record, commit and move the project into ``output_dir/<slug>``."""
+    target = output_dir / answers.project_slug
+    if not output_dir.is_dir():
+        raise UsageError(f"output directory {output_dir} does not exist", "create it first, or pass another --output-dir")
+    if target.exists() or target.is_symlink():
+        raise TargetExists(str(target))
+    staging = Path(tempfile.mkdtemp(prefix=f".{answers.project_slug}.", suffix=".mltool-tmp", dir=output_dir))
+    try:
+        built = engine.render(template, engine.context(template, answers), staging)
+        record.write(built, record.ProjectRecord(template.name, template.version, __version__, answers))
+        commit = _init_repository(built, template, answers)
+        files = tuple(sorted(p.relative_to(built).as_posix() for p in _tracked_files(built)))
+        if target.exists():
+            raise TargetExists(str(target))
+        os.rename(built, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    branches = (MAIN_BRANCH, DEVELOPMENT_BRANCH, TEMPLATE_BRANCH)
+    return CreatedProject(target, template, answers, files, branches, commit)
+
+
+def _init_repository(project: Path, template: Template, answers: Answers) -> str:
+    identity = git.Identity(answers.author_name, answers.author_email)
+    git.init(project, MAIN_BRANCH)
+    commit = git.commit_all(
+        project, f"Create project from mltool template {template.name} {template.version}", identity
+    )
+    git.create_branch(project, DEVELOPMENT_BRANCH)
+    git.create_branch(project, TEMPLATE_BRANCH)
+    return commit
+
+
+def _tracked_files(project: Path) -> list[Path]:
+    return [project / line for line in git.run(project, "ls-files", "-z").split("\0") if line]
+
+
+def _owner_from_name(name: str | None) -> str | None:
+    if not name:
+        return None
+    owner = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    return owner[:39] or None
