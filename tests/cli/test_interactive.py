@@ -1,0 +1,55 @@
+"""``mltool create`` at a terminal: questionary prompts, driven through a real pseudo-terminal."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+import yaml
+
+
+def spawn(tmp_path: Path, *args: str) -> pexpect.spawn:
+    env = {**os.environ, "TERM": "xterm", "COLUMNS": "100"}
+    return pexpect.spawn(
+        sys.executable, ["-m", "mltool", "create", "-o", str(tmp_path), *args],
+        env=env, encoding="utf-8", timeout=30, dimensions=(40, 100),
+    )
+
+
+def test_prompts_for_missing_answers_and_validates_each(tmp_path: Path) -> None:
+    child = spawn(tmp_path, "--set", "description=Digits.")
+    for prompt, reply in [
+        ("Template", ""), ("Project name", "My Net"), ("Author name", "Ada Lovelace"),
+        ("Author e-mail", "ada"), ("not an e-mail address", "ada@example.org"),
+        ("GitHub user or organisation", ""), ("License", ""), ("Initial version", ""), ("Copyright year", "2030"),
+    ]:
+        child.expect(prompt)
+        child.send("\x15" + reply + "\r" if reply else "\r")  # Ctrl-U clears the default first
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    answers = yaml.safe_load((tmp_path / "my-net" / ".mltool.yml").read_text())["answers"]
+    assert answers == {
+        "project_name": "My Net", "description": "Digits.", "author_name": "Ada Lovelace",
+        "author_email": "ada@example.org", "github_owner": "ada-lovelace", "license": "MIT",
+        "version": "0.1.0.dev0", "year": 2030,
+    }
+
+
+@pytest.mark.parametrize("at", ["Template", "Project name"])
+def test_ctrl_c_at_a_prompt_leaves_nothing(tmp_path: Path, at: str) -> None:
+    child = spawn(tmp_path)
+    if at != "Template":
+        child.expect("Template")
+        child.send("\r")
+    child.expect(at)
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert "error: interrupted" in re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", child.before)
+    assert os.listdir(tmp_path) == []
