@@ -1,0 +1,118 @@
+"""``mltool config``: the user's defaults for ``create`` and the GitHub token."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from mltool.cli import console
+from mltool.cli.boundary import handle_errors
+
+app = typer.Typer(
+    name="config",
+    help="Show and change your defaults for `create` (name, e-mail, GitHub owner, license, "
+    "template) and the stored GitHub token.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+
+KeyArgument = Annotated[
+    str,
+    typer.Argument(
+        show_default=False,
+        help="user.name, user.email, user.github, "
+        "defaults.license, defaults.template or github.token.",
+    ),
+]
+NOT_SET = "(not set)"
+
+
+@app.command("set")
+@handle_errors
+def set_(
+    key: KeyArgument,
+    value: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="VALUE", help="The value; github.token takes none and asks for it instead."
+        ),
+    ] = None,
+) -> None:
+    """Store KEY = VALUE in the config file (created with mode 0600).
+
+    github.token is read from a hidden prompt (or a line on standard input), never from the
+    command line, where it would land in the shell history.
+    """
+    from mltool.config import edit, settings
+    from mltool.errors import UsageError
+
+    secret = settings.setting(key).secret
+    if secret and value is not None:
+        raise UsageError(
+            f"{key} is never taken from the command line",
+            f"run `mltool config set {key}` and paste it at the hidden prompt, or set GITHUB_TOKEN",
+        )
+    if value is None:
+        if not secret:
+            raise UsageError(f"missing VALUE for {key}", f"e.g. mltool config set {key} VALUE")
+        value = _read_secret(f"{key}: ")
+    stored = edit.set_value(key, value)
+    shown = _mask(stored) if secret else stored
+    console.err().print(f"Set {key} = {shown}", markup=False)
+
+
+def _read_secret(prompt: str) -> str:
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass(prompt, stream=sys.stderr)
+    return sys.stdin.readline().strip()
+
+
+@app.command("get")
+@handle_errors
+def get(key: KeyArgument) -> None:
+    """Print the stored value of KEY (github.token masked); exit 1 when it is not set."""
+    from mltool.config import settings
+
+    value = settings.load().get(key)
+    if value is None:
+        raise typer.Exit(1)
+    console.out().print(_mask(value) if settings.setting(key).secret else value, markup=False)
+
+
+@app.command("unset")
+@handle_errors
+def unset(key: KeyArgument) -> None:
+    """Remove KEY from the config file."""
+    from mltool.config import edit
+
+    removed = edit.unset_value(key)
+    console.err().print(f"Unset {key}" if removed else f"{key} was not set", markup=False)
+
+
+@app.command("show")
+@handle_errors
+def show() -> None:
+    """Show the config file's path, every key (github.token masked) and the token's source."""
+    from mltool.config import settings, token
+
+    config = settings.load()
+    lines = [f"# {config.path}"]
+    for key, known in settings.SETTINGS.items():
+        value = config.get(key)
+        if known.secret:
+            found = token.find_token()
+            value = f"{_mask(found.value)} (from {found.source})" if found else None
+        lines.append(f"{key} = {value if value is not None else NOT_SET}")
+    for line in lines:
+        console.out().print(line, markup=False)
+
+
+def _mask(value: str) -> str:
+    from mltool.config.token import mask
+
+    return mask(value)

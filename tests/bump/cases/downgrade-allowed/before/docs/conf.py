@@ -1,0 +1,4 @@
+project = "digits"
+copyright = "2026, Jane Doe"
+release = "0.1.0"
+extensions = ["sphinx.ext.autodoc"]

@@ -1,0 +1,3 @@
+project = "digits"
+copyright = "2026, Jane Doe"
+extensions = ["sphinx.ext.autodoc"]

@@ -1,0 +1,3 @@
+"""Digits: a reproducible model."""
+
+__version__ = "0.1.0rc1"  # set by mltool bump-version
