@@ -92,3 +92,143 @@ class GitNotFound(MltoolError):
 
 class ProjectFileError(UsageError):
     """A project file mltool relies on (``.mltool.yml``, ``pyproject.toml``) is missing or invalid."""
+
+
+# --- bump-version -----------------------------------------------------------------------------
+
+
+class InvalidVersionNumber(UsageError):
+    def __init__(self, value: str, reason: str = "not a PEP 440 version") -> None:
+        super().__init__(
+            f"invalid version {value!r}: {reason}",
+            "use a PEP 440 version such as 1.2.0, 1.2.0rc0 or 1.3.0.dev0 "
+            "(see `mltool bump-version --help`)",
+        )
+
+
+class VersionPatternNotFound(MltoolError):
+    """A configured version file is missing, unreadable, or its pattern matches nothing."""
+
+    def __init__(self, path: str, pattern: str, problem: str = "matches nothing") -> None:
+        reason = problem
+        if problem == "matches nothing":
+            reason = f"version pattern {pattern!r} matches nothing"
+        super().__init__(
+            f"{path}: {reason}",
+            "fix the file, or its pattern under [tool.mltool.bump-version] in pyproject.toml",
+        )
+        self.path = path
+
+
+class VersionMismatch(MltoolError):
+    def __init__(self, found: list[tuple[str, str]]) -> None:
+        listed = ", ".join(f"{where} has {version}" for where, version in found)
+        super().__init__(
+            f"the files disagree on the current version: {listed}",
+            "make them agree first (`mltool lint` lists them), then bump",
+        )
+
+
+class VersionNotIncreasing(MltoolError):
+    def __init__(self, current: str, new: str) -> None:
+        relation = "the current version"
+        if current != new:
+            relation = f"older than the current version {current}"
+        super().__init__(
+            f"version {new} is {relation}",
+            "choose a higher version, or pass --allow-downgrade if this is really meant",
+        )
+
+
+class NotAGitRepository(MltoolError):
+    def __init__(self, path: str) -> None:
+        super().__init__(
+            f"{path} is not inside a git repository",
+            "run `git init` first, or leave out --commit/--tag",
+        )
+
+
+class GitIdentityMissing(MltoolError):
+    def __init__(self) -> None:
+        super().__init__(
+            "git does not know who you are, so it cannot commit",
+            'run `git config --global user.name "Your Name"` and '
+            "`git config --global user.email you@example.org`",
+        )
+
+
+class TagExists(MltoolError):
+    def __init__(self, tag: str) -> None:
+        super().__init__(
+            f"git tag {tag} already exists", "choose another version, or delete the tag first"
+        )
+
+
+class FileChangedSincePlan(MltoolError):
+    def __init__(self, path: str) -> None:
+        super().__init__(
+            f"{path} changed while the bump was being planned; nothing was written",
+            "run the command again",
+        )
+
+
+class BumpWriteFailed(MltoolError):
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(
+            f"cannot write {path}: {reason}; no file was changed",
+            "check the files' permissions and the free disk space",
+        )
+
+
+# --- user configuration -----------------------------------------------------------------------
+
+
+class ConfigFileError(UsageError):
+    """The user configuration file is unreadable, not TOML, or holds an invalid value."""
+
+    def __init__(self, path: str, reason: str, hint: str = "") -> None:
+        super().__init__(
+            f"invalid config file {path}: {reason}",
+            hint or "fix it with `mltool config set KEY VALUE` or `mltool config unset KEY`",
+        )
+
+
+class InsecureConfigFile(UsageError):
+    def __init__(self, path: str, mode: int) -> None:
+        super().__init__(
+            f"config file {path} can be accessed by other users (mode {mode:04o})",
+            f"it may hold a GitHub token: run `chmod 600 {path}`",
+        )
+
+
+# --- sync and GitHub --------------------------------------------------------------------------
+
+
+class DirtyWorkingTree(MltoolError):
+    def __init__(self, path: str) -> None:
+        super().__init__(
+            f"{path} has uncommitted or untracked changes",
+            "commit or stash them first (ignored files are fine); sync never touches your checkout",
+        )
+
+
+class BranchNotFound(MltoolError):
+    def __init__(self, branch: str, hint: str) -> None:
+        super().__init__(f"branch {branch!r} not found", hint)
+        self.branch = branch
+
+
+class SyncError(MltoolError):
+    """Sync cannot proceed for a reason the message names."""
+
+
+class GitHubTokenMissing(MltoolError):
+    def __init__(self, why: str) -> None:
+        super().__init__(
+            f"no GitHub token: needed to {why}",
+            "set GITHUB_TOKEN (or MLTOOL_GITHUB_TOKEN), or store one with `mltool config set github.token`",
+        )
+
+
+class GitHubError(MltoolError):
+    """The GitHub API or a push failed; the message never contains the token."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,3 +83,144 @@ def global_config(key: str) -> str | None:
         return None
     result = subprocess.run(["git", "config", "--get", key], capture_output=True, text=True, check=False)
     return result.stdout.strip() or None if result.returncode == 0 else None
+
+
+# --- plumbing for sync: build trees and commits and move refs without touching any checkout ---
+
+ZERO_OID = "0" * 40
+
+
+@dataclass(frozen=True, slots=True)
+class MergeTree:
+    """The result of a merge computed without a work tree: its tree and the conflicted paths."""
+
+    tree: str
+    conflicts: tuple[str, ...]
+
+
+def toplevel(path: Path) -> Path:
+    return Path(run(path, "rev-parse", "--show-toplevel").strip())
+
+
+def rev(repo: Path, revision: str) -> str | None:
+    """The commit ``revision`` names, or None when it names none."""
+    try:
+        found = run(repo, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
+        return found.strip() or None
+    except GitError:
+        return None
+
+
+def tree_of(repo: Path, revision: str) -> str:
+    return run(repo, "rev-parse", f"{revision}^{{tree}}").strip()
+
+
+def write_tree(
+    repo: Path, work_tree: Path, start: str | None, keep: tuple[str, ...] = (), always: str = ""
+) -> str:
+    """The tree of ``start`` with ``work_tree``'s files over it; files it lacks are dropped.
+
+    Paths matching the git glob pathspecs ``keep`` stay as they are in ``start``, except the
+    path ``always``. A private index file is used, so the repository's own index and checkout
+    are never touched.
+    """
+    git_dir = run(repo, "rev-parse", "--absolute-git-dir").strip()
+    with tempfile.TemporaryDirectory(prefix="mltool-index-") as scratch:
+        env = {"GIT_INDEX_FILE": str(Path(scratch) / "index")}
+        run(repo, "read-tree", *([start] if start else ["--empty"]), env=env)
+        excluded = [f":(exclude,glob){pattern}" for pattern in keep]
+        tree_args = (f"--git-dir={git_dir}", f"--work-tree={work_tree}")
+        run(work_tree, *tree_args, "add", "--all", "--", ".", *excluded, env=env)
+        if keep and always and (work_tree / always).is_file():
+            run(work_tree, *tree_args, "add", "--", always, env=env)
+        return run(repo, "write-tree", env=env).strip()
+
+
+def commit_tree(
+    repo: Path, tree: str, parents: tuple[str, ...], message: str, identity: Identity
+) -> str:
+    parent_args = [arg for parent in parents for arg in ("-p", parent)]
+    return run(repo, "commit-tree", tree, *parent_args, "-m", message, identity=identity).strip()
+
+
+def update_ref(repo: Path, branch: str, new: str, old: str | None) -> None:
+    """Point ``branch`` at ``new`` only if it still points at ``old`` (None: must not exist)."""
+    run(repo, "update-ref", "-m", "mltool", f"refs/heads/{branch}", new, old or ZERO_OID)
+
+
+def delete_branch_ref(repo: Path, branch: str, old: str) -> None:
+    run(repo, "update-ref", "-d", f"refs/heads/{branch}", old)
+
+
+def merge_tree(repo: Path, ours: str, theirs: str) -> MergeTree:
+    """Merge ``theirs`` into ``ours`` in memory (git's 3-way ``ort`` merge); writes only objects."""
+    options = ("--write-tree", "--name-only", "--no-messages")
+    result = _completed(repo, "merge-tree", *options, ours, theirs)
+    if result.returncode not in (0, 1):
+        raise GitError(["merge-tree", ours, theirs], result.stderr)
+    lines = result.stdout.split("\n")
+    conflicts = tuple(sorted({line for line in lines[1:] if line}))
+    return MergeTree(lines[0].strip(), conflicts if result.returncode == 1 else ())
+
+
+def merge_base(repo: Path, a: str, b: str) -> str | None:
+    result = _completed(repo, "merge-base", a, b)
+    return result.stdout.strip() or None if result.returncode == 0 else None
+
+
+def is_ancestor(repo: Path, ancestor: str, descendant: str) -> bool:
+    return _completed(repo, "merge-base", "--is-ancestor", ancestor, descendant).returncode == 0
+
+
+def root_commits(repo: Path, revision: str) -> list[str]:
+    return run(repo, "rev-list", "--max-parents=0", revision).split()
+
+
+def blobs(repo: Path, treeish: str) -> dict[str, str]:
+    """``{path: blob id}`` of every file in ``treeish``."""
+    entries = run(repo, "ls-tree", "-r", "-z", treeish).split("\0")
+    return {entry.split("\t", 1)[1]: entry.split()[2] for entry in entries if entry}
+
+
+def show(repo: Path, revision: str, path: str) -> str | None:
+    """The text of ``path`` at ``revision``, or None when it has no such file."""
+    result = _completed(repo, "show", f"{revision}:{path}")
+    return result.stdout if result.returncode == 0 else None
+
+
+def remote_url(repo: Path, remote: str) -> str | None:
+    result = _completed(repo, "remote", "get-url", remote)
+    return result.stdout.strip() or None if result.returncode == 0 else None
+
+
+def configured_identity(repo: Path) -> Identity | None:
+    """The identity git is configured with for ``repo`` (environment or config), if complete."""
+    name = os.environ.get("GIT_AUTHOR_NAME") or _config(repo, "user.name")
+    email = os.environ.get("GIT_AUTHOR_EMAIL") or _config(repo, "user.email")
+    return Identity(name, email) if name and email else None
+
+
+def push(repo: Path, remote: str, refspecs: list[str], env: dict[str, str] | None = None) -> None:
+    """``git push`` without force; credentials, if any, travel in ``env``, never in argv."""
+    run(repo, "push", "--quiet", remote, *refspecs, env=env)
+
+
+def _config(repo: Path, key: str) -> str | None:
+    result = _completed(repo, "config", "--get", key)
+    return result.stdout.strip() or None if result.returncode == 0 else None
+
+
+def _completed(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run git and return the completed process whatever its exit status."""
+    if shutil.which("git") is None:
+        raise GitNotFound()
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+    return subprocess.run(
+        ["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=False
+    )
+
+
+def changed_paths(repo: Path, a: str, b: str) -> dict[str, str]:
+    """``{path: A|D|M|T}`` for every file that differs between the trees of ``a`` and ``b``."""
+    fields = run(repo, "diff-tree", "-r", "-z", "--name-status", "--no-renames", a, b).split("\0")
+    return {fields[i + 1]: fields[i][0] for i in range(0, len(fields) - 1, 2) if fields[i]}

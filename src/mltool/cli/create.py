@@ -21,6 +21,9 @@ def create(
     answers_file: Annotated[Path | None, typer.Option("--answers-file", help="YAML file of answers (or another project's .mltool.yml).")] = None,
     no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt; fail if an answer without a default is missing.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")] = False,
+    github: Annotated[bool, typer.Option("--github", help="Also create the GitHub repository, push the branches, store the sync secret and protect main.")] = False,
+    org: Annotated[str | None, typer.Option("--org", help="With --github: create the repository in this organisation.")] = None,
+    private: Annotated[bool, typer.Option("--private", help="With --github: make the repository private.")] = False,
 ) -> None:
     """Create a project from a template, as a git repository with main, development and TEMPLATE branches.
 
@@ -31,6 +34,7 @@ def create(
     from mltool.render.answers import Answers
     from mltool.render.create import create_project, default_answers, load_answers_file, missing_answers, parse_set_option
 
+    token = _github_token(github, org, private)
     given: dict[str, object] = load_answers_file(answers_file) if answers_file else {}
     given |= parse_set_option(assignments or [])
     for meta in ("template", "project_slug", "package_name"):  # accepted in answers files, not answers
@@ -54,6 +58,26 @@ def create(
     project = create_project(tpl, answers, output_dir)
     if not quiet:
         _print_summary(project)
+    if token is not None:
+        from mltool.cli.sync import print_published
+        from mltool.sync.publish import publish
+
+        published = publish(project.path, org, private, token)
+        if not quiet:
+            print_published(published)
+
+
+def _github_token(github: bool, org: str | None, private: bool) -> str | None:
+    """The token ``--github`` needs, checked before anything is created."""
+    from mltool.errors import UsageError
+
+    if not github:
+        if org or private:
+            raise UsageError("--org and --private need --github", "add --github, or leave them out")
+        return None
+    from mltool.sync.credentials import require_token
+
+    return require_token("create the GitHub repository (--github)")
 
 
 def _prompts():  # type: ignore[no-untyped-def]
@@ -63,17 +87,25 @@ def _prompts():  # type: ignore[no-untyped-def]
 
 
 def _user_defaults():  # type: ignore[no-untyped-def]
+    """Defaults from `mltool config`, then git's identity; a bad stored value fails clearly."""
     from mltool import git
+    from mltool.config.settings import load
     from mltool.render.create import UserDefaults
 
+    config = load()
     return UserDefaults(
-        author_name=git.global_config("user.name"),
-        author_email=git.global_config("user.email"),
+        author_name=config.user_name or git.global_config("user.name"),
+        author_email=config.user_email or git.global_config("user.email"),
+        github_owner=config.user_github,
+        license=config.default_license,
     )
 
 
 def user_default_template() -> str | None:
-    return None
+    """``defaults.template`` of `mltool config` (validated against the bundled templates)."""
+    from mltool.config.settings import load
+
+    return load().default_template
 
 
 def _print_summary(project) -> None:  # type: ignore[no-untyped-def]

@@ -9,6 +9,7 @@ licences without copies; a template's own layer overrides a shared file of the s
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from mltool.errors import TemplateNotFound
 SHARED = "_shared"
 DEFAULT_TEMPLATE = "mlflow-lightning"
 ROOT_FOLDER = "{{cookiecutter.project_slug}}"
+TEMPLATES_ENV = "MLTOOL_TEMPLATES"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,15 +50,23 @@ class Template:
 
 
 def templates_root() -> Path:
-    """``mltool/templates`` inside an installed wheel, else ``templates/`` of a source checkout."""
+    """The folder of templates: ``MLTOOL_TEMPLATES`` when set (a folder laid out like the
+    bundled ``templates/``, for template authors and tests), else ``mltool/templates`` inside an
+    installed wheel, else ``templates/`` of a source checkout."""
+    override = os.environ.get(TEMPLATES_ENV, "").strip()
+    if override:
+        return Path(override).expanduser().resolve()
     here = Path(__file__).resolve()
     packaged = here.parents[1] / "templates"
     return packaged if packaged.is_dir() else here.parents[3] / "templates"
 
 
-@cache
 def available() -> tuple[Template, ...]:
-    root = templates_root()
+    return _available(templates_root())
+
+
+@cache
+def _available(root: Path) -> tuple[Template, ...]:
     return tuple(
         _load(folder)
         for folder in sorted(root.iterdir())

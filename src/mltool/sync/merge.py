@@ -1,0 +1,86 @@
+"""The 3-way merge of TEMPLATE into the project, computed in memory with ``git merge-tree``.
+
+On conflicts the sync branch is TEMPLATE's new commit itself (as nf-core's merge branch is
+made from TEMPLATE): the pull request into the base branch then shows GitHub's own conflict,
+which is resolved on the sync branch, so TEMPLATE stays pristine. Only when TEMPLATE and the
+project share no history yet (TEMPLATE made by ``sync --init`` as an orphan) is the merge
+committed with conflict markers in the files, because GitHub cannot compare unrelated branches.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from mltool import git
+
+How = Literal["merge", "template", "markers", "existing"]
+
+
+@dataclass(frozen=True, slots=True)
+class Trial:
+    """Merging the new TEMPLATE commit into the base branch: the result and its merge base."""
+
+    head: str  # the base branch, or a commit on it recording TEMPLATE's first rendering as merged
+    merge_base: str
+    result: git.MergeTree
+    related: bool
+
+    @property
+    def conflicts(self) -> tuple[str, ...]:
+        return self.result.conflicts
+
+
+def trial(root: Path, base: str, template: str, identity: git.Identity) -> Trial:
+    found = git.merge_base(root, base, template)
+    if found is not None:
+        return Trial(base, found, git.merge_tree(root, base, template), True)
+    first = git.root_commits(root, template)[-1]
+    message = "Record the template's first rendering as merged"
+    head = git.commit_tree(root, git.tree_of(root, base), (base, first), message, identity)
+    return Trial(head, first, git.merge_tree(root, head, template), False)
+
+
+def sync_branch(
+    root: Path,
+    attempt: Trial,
+    existing: str | None,
+    template: str,
+    message: str,
+    identity: git.Identity,
+) -> tuple[str, How]:
+    """The commit the sync branch should point at, and how it was made."""
+    if existing and git.is_ancestor(root, template, existing):
+        return existing, "existing"
+    if existing and git.is_ancestor(root, existing, template):
+        return template, "template"
+    if existing:  # a merge branch made from an earlier rendering of this version
+        result = git.merge_tree(root, existing, template)
+        commit = git.commit_tree(root, result.tree, (existing, template), message, identity)
+        return commit, "markers" if result.conflicts else "merge"
+    if attempt.conflicts and attempt.related:
+        return template, "template"
+    commit = git.commit_tree(root, attempt.result.tree, (attempt.head, template), message, identity)
+    return commit, "markers" if attempt.conflicts else "merge"
+
+
+def classify(
+    root: Path, attempt: Trial, base: str, template: str, skipped: tuple[str, ...]
+) -> list[tuple[str, str]]:
+    """``(path, action)`` for each file the template update changes in the project."""
+    theirs = git.changed_paths(root, attempt.merge_base, template)
+    ours = git.changed_paths(root, attempt.merge_base, base)
+    in_base, in_template = git.blobs(root, base), git.blobs(root, template)
+    found: list[tuple[str, str]] = []
+    for path, status in sorted(theirs.items()):
+        if path in attempt.conflicts:
+            found.append((path, "conflict"))
+        elif in_base.get(path) == in_template.get(path):
+            continue  # the project already has the template's new content
+        elif status in "AD":
+            found.append((path, "added" if status == "A" else "deleted"))
+        else:
+            found.append((path, "merged" if path in ours else "template-only"))
+    found += [(path, "project-owned") for path in skipped]
+    return sorted(found)
