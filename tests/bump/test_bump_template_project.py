@@ -36,5 +36,5 @@ def test_release_cycle_of_a_created_project(tmp_path: Path) -> None:
         "0.1.1.dev0 (unreleased)\n-----------------------\n\n"
         "0.1.0 (2026-06-01)\n------------------\n\n"
         "0.1.0rc0 (2026-06-01)\n---------------------\n\n"
-        "- Project created from the mltool template mlflow-lightning 1.0.0.\n"
+        "- Project created from the mltool template mlflow-lightning.\n"
     )

@@ -124,7 +124,7 @@ def _print_summary(project) -> None:  # type: ignore[no-untyped-def]
 def _next_steps(project) -> list[str]:  # type: ignore[no-untyped-def]
     return [
         f"cd {project.path}",
-        "python -m pip install -r requirements.lock && python -m pip install -e . --no-deps",
-        "mlflow run . --env-manager local",
+        "python -m pip install -r requirements.lock",
+        "mlflow run . --env-manager local    # trains; the run is tagged with its weight fingerprint",
         "mltool lint",
     ]

@@ -1,0 +1,3 @@
+"""{{ cookiecutter.project_name }}: a PyTorch Lightning + MLflow project that trains reproducibly."""
+
+__version__ = "{{ cookiecutter.version }}"

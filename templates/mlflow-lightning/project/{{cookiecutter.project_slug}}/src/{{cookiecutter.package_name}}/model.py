@@ -1,0 +1,81 @@
+"""The model: a small multi-layer perceptron classifier with torchmetrics metrics."""
+
+from __future__ import annotations
+
+import pytorch_lightning as pl
+import torch
+from torch import nn
+from torch.nn import functional as F
+from torchmetrics import MetricCollection
+from torchmetrics.classification import MulticlassAccuracy, MulticlassF1Score
+
+
+class DigitsClassifier(pl.LightningModule):
+    """Flattens its input and classifies it with two hidden layers (ReLU, dropout).
+
+    Its hyper-parameters are saved with every checkpoint and logged to MLflow.
+    """
+
+    def __init__(
+        self,
+        num_features: int = 64,
+        num_classes: int = 10,
+        hidden_size: int = 128,
+        dropout: float = 0.1,
+        learning_rate: float = 1e-3,
+        weight_decay: float = 1e-4,
+    ) -> None:
+        super().__init__()
+        self.save_hyperparameters()
+        self.net = nn.Sequential(
+            nn.Flatten(),
+            nn.Linear(num_features, hidden_size),
+            nn.ReLU(),
+            nn.Dropout(dropout),
+            nn.Linear(hidden_size, hidden_size),
+            nn.ReLU(),
+            nn.Dropout(dropout),
+            nn.Linear(hidden_size, num_classes),
+        )
+        metrics = MetricCollection(
+            {
+                "accuracy": MulticlassAccuracy(num_classes=num_classes),
+                "f1": MulticlassF1Score(num_classes=num_classes, average="macro"),
+            }
+        )
+        self.train_metrics = metrics.clone(prefix="train_")
+        self.val_metrics = metrics.clone(prefix="val_")
+        self.test_metrics = metrics.clone(prefix="test_")
+
+    def forward(self, features: torch.Tensor) -> torch.Tensor:
+        """Class logits for a batch of samples."""
+        return self.net(features)
+
+    def training_step(
+        self, batch: tuple[torch.Tensor, torch.Tensor], batch_idx: int
+    ) -> torch.Tensor:
+        return self._step(batch, "train", self.train_metrics)
+
+    def validation_step(
+        self, batch: tuple[torch.Tensor, torch.Tensor], batch_idx: int
+    ) -> torch.Tensor:
+        return self._step(batch, "val", self.val_metrics)
+
+    def test_step(self, batch: tuple[torch.Tensor, torch.Tensor], batch_idx: int) -> torch.Tensor:
+        return self._step(batch, "test", self.test_metrics)
+
+    def configure_optimizers(self) -> torch.optim.Optimizer:
+        return torch.optim.AdamW(
+            self.parameters(), lr=self.hparams.learning_rate, weight_decay=self.hparams.weight_decay
+        )
+
+    def _step(
+        self, batch: tuple[torch.Tensor, torch.Tensor], stage: str, metrics: MetricCollection
+    ) -> torch.Tensor:
+        features, labels = batch
+        logits = self(features)
+        loss = F.cross_entropy(logits, labels)
+        metrics.update(logits, labels)
+        self.log(f"{stage}_loss", loss, on_step=False, on_epoch=True, sync_dist=True)
+        self.log_dict(metrics, on_step=False, on_epoch=True)
+        return loss

@@ -1,0 +1,100 @@
+"""MLflow: where runs are recorded and what each run logs.
+
+Runs go to ``MLFLOW_TRACKING_URI`` when it is set (a tracking server, a database), else to an
+SQLite database ``mlflow.db`` in the working directory. Under ``mlflow run`` the run already
+exists and is resumed; otherwise a run is started in the experiment named after the project.
+Only the process of global rank 0 talks to MLflow.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+import mlflow
+import numpy as np
+import pytorch_lightning as pl
+import torch
+from pytorch_lightning.utilities import rank_zero_only
+
+DEFAULT_TRACKING_URI = "sqlite:///mlflow.db"
+EXPERIMENT = "{{ cookiecutter.project_slug }}"
+MODEL_NAME = "model"
+#: MLflow's own tags that would reveal a user name; removed from every run.
+_PERSONAL_TAGS = ("mlflow.user",)
+#: MLflow's tags naming the git remote: a local path when the project was cloned from disk.
+_REPOSITORY_TAGS = ("mlflow.source.git.repoURL", "mlflow.gitRepoURL")
+
+
+def tracking_uri() -> str:
+    return os.environ.get("MLFLOW_TRACKING_URI") or DEFAULT_TRACKING_URI
+
+
+@contextmanager
+def run(params: Mapping[str, object], project: Path) -> Iterator[mlflow.ActiveRun | None]:
+    """Start (or resume, under ``mlflow run``) the MLflow run; yields ``None`` on other ranks."""
+    if rank_zero_only.rank != 0:
+        yield None
+        return
+    mlflow.set_tracking_uri(tracking_uri())
+    if not os.environ.get("MLFLOW_RUN_ID"):
+        mlflow.set_experiment(EXPERIMENT)
+    with mlflow.start_run() as active:
+        _anonymise(active.info.run_id, project)
+        mlflow.log_params(dict(params))
+        yield active
+
+
+class EpochMetrics(pl.Callback):
+    """Logs every epoch's training and validation metrics, with the epoch as the step."""
+
+    def on_train_epoch_end(self, trainer: pl.Trainer, pl_module: pl.LightningModule) -> None:
+        if (
+            trainer.is_global_zero
+            and mlflow.active_run() is not None
+            and not trainer.sanity_checking
+        ):
+            mlflow.log_metrics(_floats(trainer.callback_metrics), step=trainer.current_epoch)
+
+
+def log_model(net: torch.nn.Module, example: np.ndarray, code: Path) -> None:
+    """Log ``net`` with its signature and an input example, ready for ``mlflow models serve``."""
+    from mlflow.models import infer_signature
+
+    net = net.cpu().eval()
+    with torch.no_grad():
+        output = net(torch.from_numpy(example)).numpy()
+    mlflow.pytorch.log_model(
+        net,
+        name=MODEL_NAME,
+        signature=infer_signature(example, output),
+        input_example=example,
+        code_paths=[str(code)],
+        pip_requirements=[f"torch=={torch.__version__.split('+')[0]}", f"numpy=={np.__version__}"],
+    )
+
+
+def _floats(metrics: Mapping[str, torch.Tensor]) -> dict[str, float]:
+    return {name: float(value) for name, value in sorted(metrics.items())}
+
+
+def _anonymise(run_id: str, project: Path) -> None:
+    """Keep user names and local paths out of MLflow's own tags.
+
+    Drops the user name and local repository locations, and makes paths under the project or
+    the home directory relative.
+    """
+    client = mlflow.MlflowClient()
+    root, home = str(project.resolve()), str(Path.home())
+    for key, value in client.get_run(run_id).data.tags.items():
+        if key in _PERSONAL_TAGS or (key in _REPOSITORY_TAGS and _is_local_path(value)):
+            client.delete_tag(run_id, key)
+        elif root in value or home in value:
+            cleaned = value.replace(f"file://{root}", ".").replace(root, ".").replace(home, "~")
+            client.set_tag(run_id, key, cleaned)
+
+
+def _is_local_path(location: str) -> bool:
+    return location.startswith(("/", "\\", "~", ".", "file:")) or location[1:3] in (":\\", ":/")

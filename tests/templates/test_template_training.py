@@ -1,0 +1,149 @@
+"""The rendered project trains bit-for-bit reproducibly under ``mlflow run``, from a fresh clone."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import re
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from helpers import ANSWERS
+
+pytestmark = pytest.mark.slow
+
+
+def create(output_dir: Path, project_name: str) -> Path:
+    from mltool.render import catalog, create
+    from mltool.render.answers import Answers
+
+    answers = Answers.from_mapping(
+        {
+            **create.default_answers(catalog.get("mlflow-lightning"), create.UserDefaults(), 2026),
+            **ANSWERS,
+            "project_name": project_name,
+        }
+    )
+    return create.create_project(catalog.get("mlflow-lightning"), answers, output_dir).path
+
+
+def fresh_clone(project: Path, into: Path) -> Path:
+    subprocess.run(
+        ["git", "clone", "--quiet", str(project), str(into)], check=True, capture_output=True
+    )
+    return into
+
+
+def environment(clone: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MLFLOW_", "PYTHONPATH"))}
+    env["MLFLOW_TRACKING_URI"] = f"sqlite:///{clone / 'mlflow.db'}"
+    return env
+
+
+def mlflow_run(clone: Path, *params: str) -> None:
+    args = [sys.executable, "-m", "mlflow", "run", ".", "--env-manager", "local"]
+    args += ["--experiment-name", "repro"]
+    for param in params:
+        args += ["-P", param]
+    done = subprocess.run(
+        args, cwd=clone, env=environment(clone), capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+
+
+def runs(clone: Path) -> list:  # type: ignore[type-arg]
+    import mlflow
+
+    client = mlflow.MlflowClient(tracking_uri=environment(clone)["MLFLOW_TRACKING_URI"])
+    experiment = client.get_experiment_by_name("repro")
+    return client.search_runs([experiment.experiment_id], order_by=["attributes.start_time ASC"])
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh clone of a new project, trained twice with the default parameters and seed 42."""
+    root = tmp_path_factory.mktemp("trained")
+    clone = fresh_clone(create(root, "digit-net"), root / "clone")
+    mlflow_run(clone, "seed=42")
+    mlflow_run(clone, "seed=42")
+    return clone
+
+
+def test_two_runs_with_the_same_seed_train_identical_weights(trained: Path) -> None:
+    first, second = runs(trained)
+    for run in (first, second):
+        assert run.info.status == "FINISHED"
+        assert re.fullmatch(r"[0-9a-f]{64}", run.data.tags["fingerprint.weights_sha256"])
+    assert (
+        first.data.tags["fingerprint.weights_sha256"]
+        == second.data.tags["fingerprint.weights_sha256"]
+    )
+    assert first.data.tags["fingerprint.data_sha256"] == second.data.tags["fingerprint.data_sha256"]
+    assert first.data.metrics == second.data.metrics
+
+
+def test_run_records_parameters_epochs_fingerprint_and_model(
+    trained: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import mlflow
+
+    run = runs(trained)[0]
+    assert run.data.params["seed"] == "42" and run.data.params["max_epochs"] == "20"
+    assert run.data.metrics["test_accuracy"] > 0.9
+    client = mlflow.MlflowClient(tracking_uri=environment(trained)["MLFLOW_TRACKING_URI"])
+    assert [m.step for m in client.get_metric_history(run.info.run_id, "val_loss")] == list(
+        range(20)
+    )
+    tags = run.data.tags
+    assert tags["fingerprint.seed"] == "42"
+    assert tags["fingerprint.deterministic_algorithms"] == "True"
+    assert tags["fingerprint.cublas_workspace_config"] == ":4096:8"
+    assert tags["fingerprint.pythonhashseed"] == "0"
+    assert (
+        tags["fingerprint.git_commit"]
+        == subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=trained, capture_output=True, text=True, check=True
+        ).stdout.strip()
+    )
+    assert tags["fingerprint.git_dirty"] == "False"  # mlflow.db and mlruns/ are ignored
+    assert tags["fingerprint.torch_version"].startswith("2.13.0")
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", environment(trained)["MLFLOW_TRACKING_URI"])
+    model = mlflow.pyfunc.load_model(f"runs:/{run.info.run_id}/model")
+    assert model.metadata.signature is not None
+    assert model.predict(np.zeros((2, 8, 8), dtype=np.float32)).shape == (2, 10)
+
+
+def test_no_paths_user_or_host_names_leak_into_tags(trained: Path) -> None:
+    forbidden = [str(trained.parent), str(Path.home())]
+    words = [re.escape(getpass.getuser()), re.escape(socket.gethostname())]
+    for run in runs(trained):
+        assert "mlflow.user" not in run.data.tags
+        for key, value in run.data.tags.items():
+            assert not any(text in value for text in forbidden), (key, value)
+            assert not any(re.search(rf"\b{word}\b", value) for word in words), (key, value)
+
+
+def test_generated_test_suite_passes(trained: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        cwd=trained,
+        env=environment(trained),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert re.search(r"\b[1-9]\d* passed\b", done.stdout), done.stdout[-500:]
+
+
+def test_underscored_name_trains(tmp_path: Path) -> None:
+    clone = fresh_clone(create(tmp_path, "digit_net"), tmp_path / "clone")
+    mlflow_run(clone, "seed=3", "max_epochs=2")
+    (run,) = runs(clone)
+    assert run.data.params["max_epochs"] == "2"
+    assert run.info.status == "FINISHED"
