@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from mltool import __version__
-from mltool.cli import create, templates
+from mltool.cli import bump, config, create, lint, sync, templates
 from mltool.cli.boundary import DEBUG
 
 app = typer.Typer(
@@ -39,6 +39,11 @@ def root(
 app.command("create")(create.create)
 app.command("list")(templates.list_templates)
 app.command("info")(templates.info)
+app.command("sync")(sync.sync)
+app.command("github")(sync.github)
+app.command("bump-version")(bump.bump_version)
+app.command("lint")(lint.lint)
+app.add_typer(config.app, name="config")
 
 
 def main() -> None:

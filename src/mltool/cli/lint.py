@@ -1,0 +1,92 @@
+"""``mltool lint``: find non-determinism in training code and check the project contract."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from mltool.cli.boundary import handle_errors
+
+FORMAT_HELP = "Output format: text, json, sarif or github (workflow annotations)."
+
+
+@handle_errors
+def lint(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Files or directories to lint (default: .).")
+    ] = None,
+    output_format: Annotated[str, typer.Option("--format", help=FORMAT_HELP)] = "text",
+    select: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--select", help="Only these codes or prefixes (comma-separated, repeatable)."
+        ),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--ignore", help="Skip these codes or prefixes (comma-separated, repeatable)."
+        ),
+    ] = None,
+    explain: Annotated[
+        str | None,
+        typer.Option(
+            "--explain", metavar="CODE", help="Show the documentation of one rule and exit."
+        ),
+    ] = None,
+    list_rules: Annotated[
+        bool, typer.Option("--list-rules", help="List every rule and exit.")
+    ] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Neither read nor write the lint cache.")
+    ] = False,
+) -> None:
+    """Find non-deterministic training code and check the project contract.
+
+    Exit status: 0 no findings, 1 findings, 2 usage or configuration error.
+    """
+    from mltool.errors import UsageError
+    from mltool.lint import registry
+
+    if explain is not None:
+        rule = registry.by_code(explain)
+        if rule is None:
+            raise UsageError(
+                f"unknown rule code {explain!r}", "see `mltool lint --list-rules` for the codes"
+            )
+        from mltool.lint.docs import explain as explain_text
+
+        typer.echo(explain_text(rule), nl=False)
+        return
+    if list_rules:
+        for rule in registry.all_rules():
+            typer.echo(f"{rule.code}  {rule.severity:<7}  {rule.name}")
+        return
+    _run(paths or [Path(".")], output_format, _codes(select), _codes(ignore), not no_cache)
+
+
+def _run(
+    paths: list[Path],
+    output_format: str,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    use_cache: bool,
+) -> None:
+    from mltool.errors import UsageError
+    from mltool.lint import formats, registry
+    from mltool.lint.runner import Options, lint
+
+    if output_format not in formats.FORMATS:
+        raise UsageError(
+            f"unknown format {output_format!r}", f"choose one of: {', '.join(formats.FORMATS)}"
+        )
+    result = lint(tuple(paths), Options(select=select, ignore=ignore, use_cache=use_cache))
+    typer.echo(formats.renderer(output_format)(result, registry.all_rules()), nl=False)
+    if result.findings:
+        raise typer.Exit(1)
+
+
+def _codes(values: list[str] | None) -> tuple[str, ...]:
+    return tuple(c.strip() for v in values or () for c in v.split(",") if c.strip())

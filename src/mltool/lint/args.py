@@ -1,0 +1,42 @@
+"""Reading call arguments: by keyword or position, as constants when they are literal."""
+
+from __future__ import annotations
+
+import ast
+
+UNKNOWN = object()  # an argument whose value cannot be known statically
+MISSING = object()  # an argument that is not passed at all
+
+
+def argument(call: ast.Call, position: int | None, keyword: str) -> ast.expr | None:
+    """The expression passed for parameter ``keyword`` (or at ``position``), if any."""
+    for kw in call.keywords:
+        if kw.arg == keyword:
+            return kw.value
+    if position is not None and position < len(call.args):
+        node = call.args[position]
+        if not any(isinstance(a, ast.Starred) for a in call.args[: position + 1]):
+            return node
+    return None
+
+
+def value(call: ast.Call, position: int | None, keyword: str) -> object:
+    """The literal value of an argument, ``MISSING`` when absent, ``UNKNOWN`` when computed."""
+    node = argument(call, position, keyword)
+    if node is None:
+        has_splat = any(kw.arg is None for kw in call.keywords) or any(
+            isinstance(a, ast.Starred) for a in call.args
+        )
+        return UNKNOWN if has_splat else MISSING
+    return literal(node)
+
+
+def literal(node: ast.expr) -> object:
+    try:
+        return ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return UNKNOWN
+
+
+def has_keyword(call: ast.Call, keyword: str) -> bool:
+    return any(kw.arg == keyword for kw in call.keywords)

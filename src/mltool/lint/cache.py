@@ -1,0 +1,130 @@
+"""The lint cache: file content hash -> that file's report, for one rule set.
+
+It lives outside the linted tree (the user cache directory, or ``MLTOOL_CACHE_DIR``), one
+JSON file per key (mltool version, rule codes, assumed torch version). A file whose size and
+modification time are unchanged is looked up by the content hash recorded for it; anything
+else is read, hashed and looked up by that hash. A cache that cannot be read or does not have
+the expected shape is discarded, never trusted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from mltool.lint.model import FileReport, Finding, Pending
+
+FORMAT = 1
+MAX_ENTRIES = 100_000
+
+
+def directory() -> Path:
+    configured = os.environ.get("MLTOOL_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("mltool")) / "lint"
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+class Cache:
+    def __init__(self, key: str, where: Path | None = None) -> None:
+        self.path = (where or directory()) / f"lint-{key}.json"
+        self.index: dict[str, list[Any]] = {}  # absolute path -> [mtime_ns, size, hash]
+        self.entries: dict[str, list[Any]] = {}  # hash -> encoded report
+        self.dirty = False
+        self._load()
+
+    def _load(self) -> None:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if data.get("format") != FORMAT:
+                return
+            index, entries = data["index"], data["entries"]
+            if not isinstance(index, dict) or not isinstance(entries, dict):
+                return
+            self.index, self.entries = index, entries
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            self.index, self.entries = {}, {}
+
+    def by_stat(self, path: str, stat: os.stat_result) -> FileReport | None:
+        known = self.index.get(os.path.abspath(path))
+        if known and known[0] == stat.st_mtime_ns and known[1] == stat.st_size:
+            return self.by_hash(known[2])
+        return None
+
+    def by_hash(self, digest: str) -> FileReport | None:
+        encoded = self.entries.get(digest)
+        if encoded is None:
+            return None
+        try:
+            return _decode(encoded)
+        except (ValueError, TypeError, IndexError, KeyError):
+            del self.entries[digest]  # a damaged entry is dropped and recomputed
+            return None
+
+    def store(self, path: str, stat: os.stat_result, digest: str, report: FileReport) -> None:
+        self.index[os.path.abspath(path)] = [stat.st_mtime_ns, stat.st_size, digest]
+        self.entries[digest] = _encode(report)
+        self.dirty = True
+
+    def save(self) -> None:
+        if not self.dirty:
+            return
+        if len(self.entries) > MAX_ENTRIES:
+            self.index, self.entries = {}, {}
+        with contextlib.suppress(OSError):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            body = json.dumps(
+                {"format": FORMAT, "index": self.index, "entries": self.entries},
+                separators=(",", ":"),
+            )
+            fd, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".lint-", suffix=".tmp")
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as stream:
+                    stream.write(body)
+                os.replace(temporary, self.path)
+            finally:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(temporary)
+
+
+def _encode(report: FileReport) -> list[Any]:
+    return [
+        [_finding(f) for f in report.findings],
+        [[p.unless, _finding(p.finding)] for p in report.pending],
+        sorted(report.facts),
+    ]
+
+
+def _finding(f: Finding) -> list[Any]:
+    return [f.code, f.name, f.severity, f.line, f.column, f.message, f.hint]
+
+
+def _decode(encoded: list[Any]) -> FileReport:
+    findings, pending, facts = encoded
+    return FileReport(
+        tuple(_from_list(f) for f in findings),
+        tuple(Pending(str(u), _from_list(f)) for u, f in pending),
+        frozenset(str(f) for f in facts),
+    )
+
+
+def _from_list(item: list[Any]) -> Finding:
+    code, name, severity, line, column, message, hint = item
+    if (
+        severity not in ("error", "warning")
+        or not isinstance(line, int)
+        or not isinstance(column, int)
+    ):
+        raise ValueError("bad cache entry")
+    return Finding(str(code), str(name), severity, line, column, str(message), str(hint))

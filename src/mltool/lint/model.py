@@ -1,0 +1,72 @@
+"""The values lint passes around: findings, per-file reports and the result of a run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem at one place. ``path`` is filled in when the file's report is placed."""
+
+    code: str
+    name: str
+    severity: Severity
+    line: int
+    column: int
+    message: str
+    hint: str
+    path: str = ""
+
+    def at(self, path: str) -> Finding:
+        return replace(self, path=path)
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.line, self.column, self.code)
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A finding that stands only if no linted file establishes ``unless`` (a project fact)."""
+
+    unless: str
+    finding: Finding
+
+
+@dataclass(frozen=True, slots=True)
+class FileReport:
+    """What linting one file's content produced, independent of where the file lives."""
+
+    findings: tuple[Finding, ...] = ()
+    pending: tuple[Pending, ...] = ()
+    facts: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class TorchAssumption:
+    """The torch version rules judge against and where it came from."""
+
+    version: str
+    source: str
+
+    def describe(self) -> str:
+        return f"torch {self.version}, {self.source}"
+
+
+@dataclass(frozen=True, slots=True)
+class LintResult:
+    findings: tuple[Finding, ...]
+    files_checked: int
+    torch: TorchAssumption
+    cached_files: int = 0
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return len(self.findings) - self.errors

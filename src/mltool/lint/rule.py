@@ -1,0 +1,88 @@
+"""The rule base classes. One rule = one module = one class (see ``rules/``).
+
+A rule states what it looks at (qualified call names, tensor method names, node types) and
+the engine hands it only those nodes, during the one walk of each file. Its documentation
+and its VALID / INVALID examples live on the class: the tests run the examples and the rule
+reference page is generated from them.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from mltool.lint.model import Finding, Severity
+
+if TYPE_CHECKING:
+    from mltool.lint.context import FileContext
+
+DOC_SECTIONS = ("what", "why")
+
+
+class Rule:
+    """A check over Python source. Subclasses set the class attributes and override hooks."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]  # kebab-case, names the bad pattern
+    severity: ClassVar[Severity] = "error"
+    message: ClassVar[str]
+    hint: ClassVar[str]
+    what: ClassVar[str]  # docs: What it does
+    why: ClassVar[str]  # docs: Why is this bad?
+    #: VALID examples report nothing; INVALID examples are (source, line of the finding)
+    valid: ClassVar[tuple[str, ...]] = ()
+    invalid: ClassVar[tuple[tuple[str, int], ...]] = ()
+
+    calls: ClassVar[frozenset[str]] = frozenset()  # canonical qualified names of callables
+    methods: ClassVar[frozenset[str]] = frozenset()  # tensor method names (receiver unknown)
+    nodes: ClassVar[tuple[type[ast.AST], ...]] = ()  # other node types to visit
+    #: words that the source of every node this rule reports contains (beyond the last part
+    #: of ``calls`` and the ``methods``): statements without any are not walked
+    words: ClassVar[frozenset[str]] = frozenset()
+
+    def check_call(self, call: ast.Call, name: str, ctx: FileContext) -> None:
+        """Called for calls of ``calls`` (``name`` qualified) and ``methods`` (``name`` bare)."""
+
+    def visit(self, node: ast.AST, ctx: FileContext) -> None:
+        """Called for every node whose type is in ``nodes``."""
+
+    def finish(self, ctx: FileContext) -> None:
+        """Called once after the walk of a file."""
+
+    def finding(
+        self, line: int, column: int, message: str | None = None, severity: Severity | None = None
+    ) -> Finding:
+        return Finding(
+            self.code,
+            self.name,
+            severity or self.severity,
+            line,
+            column,
+            message or self.message,
+            self.hint,
+        )
+
+
+class ProjectRule:
+    """A check of the project contract, run once for a project made by ``mltool create``."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity] = "error"
+    message: ClassVar[str]
+    hint: ClassVar[str]
+    what: ClassVar[str]
+    why: ClassVar[str]
+    #: docs: a short description of a contract breach and of the intact state
+    example: ClassVar[str]
+    use_instead: ClassVar[str]
+
+    def check(self, project: Path, package: str) -> list[Finding]:
+        raise NotImplementedError
+
+    def finding(self, path: str, message: str, line: int = 1, column: int = 1) -> Finding:
+        return Finding(self.code, self.name, self.severity, line, column, message, self.hint, path)
+
+
+AnyRule = type[Rule] | type[ProjectRule]

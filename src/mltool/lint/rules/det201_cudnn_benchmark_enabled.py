@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import ast
+
+from mltool.lint import args
+from mltool.lint.context import FileContext
+from mltool.lint.ops import stored_flags
+from mltool.lint.rule import Rule
+
+_FLAG = "torch.backends.cudnn.benchmark"
+
+
+class CudnnBenchmarkEnabled(Rule):
+    code = "DET201"
+    name = "cudnn-benchmark-enabled"
+    message = "cuDNN benchmark mode picks convolution algorithms by timing, differently per run"
+    hint = "leave torch.backends.cudnn.benchmark False (Trainer(deterministic=True) does)"
+    what = (
+        "Flags `torch.backends.cudnn.benchmark = True`, `torch.backends.cudnn.flags("
+        "benchmark=True)`, `set_flags(_benchmark=True)` and Lightning's "
+        "`Trainer(benchmark=True)`."
+    )
+    why = (
+        "Benchmark mode times several convolution algorithms and keeps the fastest; timing "
+        "noise makes the choice, and so the numerics, differ between runs on the same machine."
+    )
+    valid = (
+        "import torch\ntorch.backends.cudnn.benchmark = False\n",
+        "import lightning as L\ntrainer = L.Trainer(deterministic=True)\n",
+    )
+    invalid = (
+        ("import torch.backends.cudnn as cudnn\ncudnn.benchmark = True\n", 2),
+        ("from pytorch_lightning import Trainer\ntrainer = Trainer(benchmark=True)\n", 2),
+    )
+    calls = frozenset(
+        {
+            "torch.backends.cudnn.flags",
+            "torch.backends.cudnn.set_flags",
+            "lightning.pytorch.Trainer",
+        }
+    )
+    nodes = (ast.Assign,)
+    words = frozenset({"benchmark"})
+
+    def visit(self, node: ast.AST, ctx: FileContext) -> None:
+        assign: ast.Assign = node  # type: ignore[assignment]
+        if _FLAG in stored_flags(assign, ctx) and args.literal(assign.value) is True:
+            ctx.report(self, assign, "torch.backends.cudnn.benchmark = True: " + self.message)
+
+    def check_call(self, call: ast.Call, name: str, ctx: FileContext) -> None:
+        keyword = "_benchmark" if name.endswith("set_flags") else "benchmark"
+        if args.value(call, None, keyword) is True:
+            shown = "Trainer" if name.endswith("Trainer") else name
+            ctx.report(self, call, f"{shown}({keyword}=True): {self.message}")

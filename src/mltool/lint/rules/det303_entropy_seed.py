@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import ast
+
+from mltool.lint.context import FileContext
+from mltool.lint.rule import Rule
+
+_SINKS = frozenset(
+    {
+        "random.seed",
+        "numpy.random.seed",
+        "torch.manual_seed",
+        "torch.random.manual_seed",
+        "torch.cuda.manual_seed",
+        "torch.cuda.manual_seed_all",
+        "lightning.pytorch.seed_everything",
+        "transformers.set_seed",
+        "numpy.random.default_rng",
+        "numpy.random.RandomState",
+        "random.Random",
+    }
+)
+_NO_ARGUMENT_IS_ENTROPY = frozenset({"random.seed", "numpy.random.seed"})
+_ALWAYS_ENTROPY = frozenset(
+    {"torch.seed", "torch.random.seed", "torch.cuda.seed", "torch.cuda.seed_all"}
+)
+_ENTROPY = (
+    "time.",
+    "datetime.",
+    "os.getpid",
+    "os.urandom",
+    "uuid.",
+    "secrets.",
+    "random.SystemRandom",
+)
+
+
+class EntropySeed(Rule):
+    code = "DET303"
+    name = "entropy-seed"
+    message = "seed taken from the clock or OS entropy"
+    hint = "use a fixed, configurable seed (a command-line option) and log it"
+    what = (
+        "Flags seeding from time, process ids, UUIDs or OS entropy (`int(time.time())`, "
+        "`os.getpid()`, `uuid.uuid4().int`, `os.urandom`, `secrets`), `torch.seed()` and "
+        "`torch.cuda.seed()`, and `random.seed()` / `np.random.seed()` with no argument."
+    )
+    why = "Such a seed is different on every run, so nothing that depends on it can be reproduced."
+    valid = (
+        "import torch\ntorch.manual_seed(42)\n",
+        "import torch\ntorch.manual_seed(args.seed)\n",
+    )
+    invalid = (
+        ("import time\nimport torch\ntorch.manual_seed(int(time.time()))\n", 3),
+        ("import numpy as np\nnp.random.seed()\n", 2),
+        ("import torch\ns = torch.seed()\n", 2),
+        ("import os\nimport torch\ng = torch.Generator().manual_seed(os.getpid())\n", 3),
+    )
+    calls = _SINKS | _ALWAYS_ENTROPY
+    methods = frozenset({"manual_seed"})
+
+    def check_call(self, call: ast.Call, name: str, ctx: FileContext) -> None:
+        shown = f"{name}()" if "." in name else f"Generator.{name}()"
+        if name in _ALWAYS_ENTROPY:
+            ctx.report(self, call, f"{shown} seeds from OS entropy")
+        elif not call.args and not call.keywords:
+            if name in _NO_ARGUMENT_IS_ENTROPY:
+                ctx.report(self, call, f"{shown} without an argument seeds from OS entropy")
+        elif self._entropy(call, ctx):
+            ctx.report(self, call, f"{shown}: {self.message}")
+
+    @staticmethod
+    def _entropy(call: ast.Call, ctx: FileContext) -> bool:
+        values = [*call.args, *(k.value for k in call.keywords)]
+        for node in (n for v in values for n in ast.walk(v)):
+            if isinstance(node, ast.Call):
+                name = ctx.resolve(node.func)
+                if name and name.startswith(_ENTROPY):
+                    return True
+        return False

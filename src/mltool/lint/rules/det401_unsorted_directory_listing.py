@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+import ast
+
+from mltool.lint.context import FileContext
+from mltool.lint.rule import Rule
+
+_LISTINGS = frozenset({"os.listdir", "os.scandir", "os.walk", "glob.glob", "glob.iglob"})
+_PATH_METHODS = frozenset({"iterdir", "glob", "rglob"})
+#: callers for which the order of the listing does not matter
+_ORDER_FREE = frozenset({"sorted", "len", "set", "frozenset", "any", "all", "sum", "max", "min"})
+
+
+class UnsortedDirectoryListing(Rule):
+    code = "DET401"
+    name = "unsorted-directory-listing"
+    message = "directory listing used in filesystem order"
+    hint = "wrap it in sorted(...), e.g. sorted(root.glob('*.png'))"
+    what = (
+        "Flags `os.listdir`, `os.scandir`, `os.walk`, `glob.glob`, `glob.iglob` and "
+        "`Path.iterdir` / `Path.glob` / `Path.rglob` whose result is used without sorting. "
+        "Results passed to `sorted`, `len`, `set`, `any`, `all`, `sum`, `min` or `max` "
+        "(directly or through a generator expression), stored in a name that is later "
+        "`.sort()`-ed, only tested for truth, compared with a list of at most one item or "
+        "unpacked into one name are fine; so is an `os.walk` loop whose body sorts."
+    )
+    why = (
+        "The filesystem decides the order (hash order on ext4, creation order on tmpfs), so "
+        "file lists, label indices and train/validation splits built from it differ between "
+        "machines."
+    )
+    valid = (
+        "import os\nfiles = sorted(os.listdir(root))\n",
+        "from pathlib import Path\nnames = sorted(p.name for p in Path(root).iterdir())\n",
+        "import os\nassert os.listdir(root) == []\n",
+        "from pathlib import Path\n(wheel,) = Path(root).glob('*.whl')\n",
+        "from pathlib import Path\nimages = sorted(Path(root).glob('*.png'))\n",
+        "import glob\nfiles = glob.glob('*.csv')\nfiles.sort()\n",
+        "import os\nfor d, dirs, files in os.walk(root):\n    dirs.sort()\n"
+        "    for f in sorted(files):\n        print(f)\n",
+    )
+    invalid = (
+        ("import os\nfor name in os.listdir(root):\n    print(name)\n", 2),
+        ("from pathlib import Path\nimages = list(Path(root).rglob('*.png'))\n", 2),
+        ("from glob import glob\nlabels = {n: i for i, n in enumerate(glob('*'))}\n", 2),
+    )
+    calls = _LISTINGS
+    nodes = (ast.Call,)
+    words = frozenset({"iterdir", "glob", "rglob", "sort"})
+
+    def __init__(self) -> None:
+        self.candidates: list[tuple[ast.Call, str | None, str]] = []
+        self.sorted_names: set[str] = set()
+        self.order_free: set[int] = set()  # ids of listings consumed by an order-free call
+
+    def check_call(self, call: ast.Call, name: str, ctx: FileContext) -> None:
+        self._consider(call, f"{name}()", ctx)
+
+    def visit(self, node: ast.AST, ctx: FileContext) -> None:
+        call: ast.Call = node  # type: ignore[assignment]
+        func = call.func
+        if isinstance(func, ast.Name) and func.id in _ORDER_FREE:
+            self.order_free.update(id(a) for a in call.args)
+            self.order_free.update(
+                id(g.iter)
+                for a in call.args
+                if isinstance(a, (ast.GeneratorExp, ast.ListComp, ast.SetComp))
+                for g in a.generators
+            )
+        elif not isinstance(func, ast.Attribute):
+            return
+        elif func.attr == "sort" and isinstance(func.value, ast.Name):
+            self.sorted_names.add(func.value.id)
+        elif func.attr in _PATH_METHODS and ctx.resolve(func) is None:
+            self._consider(call, f"Path.{func.attr}()", ctx)
+
+    def _consider(self, call: ast.Call, shown: str, ctx: FileContext) -> None:
+        parent = ctx.parent
+        if id(call) in self.order_free or _order_free_use(call, parent):
+            return
+        if isinstance(parent, ast.For) and shown == "os.walk()" and _sorts(parent):
+            return
+        target = (
+            parent.targets[0]
+            if isinstance(parent, ast.Assign) and len(parent.targets) == 1
+            else None
+        )
+        self.candidates.append((call, target.id if isinstance(target, ast.Name) else None, shown))
+
+    def finish(self, ctx: FileContext) -> None:
+        for call, name, shown in self.candidates:
+            if name is None or name not in self.sorted_names:
+                ctx.report(self, call, f"{shown}: {self.message}")
+
+
+def _order_free_use(call: ast.Call, parent: ast.AST | None) -> bool:
+    """Truth tests, comparisons with a list of at most one item and one-element unpacking
+    ignore order."""
+    if isinstance(parent, (ast.If, ast.While, ast.IfExp, ast.Assert)):
+        return parent.test is call
+    if isinstance(parent, (ast.BoolOp, ast.UnaryOp)):
+        return not isinstance(parent, ast.UnaryOp) or isinstance(parent.op, ast.Not)
+    if isinstance(parent, ast.Compare):
+        sides = [parent.left, *parent.comparators]
+        return any(isinstance(s, (ast.List, ast.Tuple)) and len(s.elts) < 2 for s in sides)
+    if isinstance(parent, ast.Assign) and len(parent.targets) == 1:
+        target = parent.targets[0]
+        return isinstance(target, (ast.Tuple, ast.List)) and len(target.elts) == 1
+    return False
+
+
+def _sorts(loop: ast.For) -> bool:
+    for node in ast.walk(loop):
+        if isinstance(node, ast.Call):
+            func = node.func
+            if (isinstance(func, ast.Name) and func.id == "sorted") or (
+                isinstance(func, ast.Attribute) and func.attr == "sort"
+            ):
+                return True
+    return False

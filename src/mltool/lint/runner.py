@@ -1,0 +1,162 @@
+"""One lint run: find files, take what the cache knows, lint the rest (in parallel when it
+pays), settle pending findings against the project's facts, check the project contract."""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mltool import __version__
+from mltool.lint import config as lint_config
+from mltool.lint import discovery, registry, torchversion
+from mltool.lint.cache import Cache, content_hash
+from mltool.lint.engine import Linter, unreadable
+from mltool.lint.model import FileReport, Finding, LintResult
+from mltool.lint.rule import ProjectRule, Rule
+
+PARALLEL_FROM = 48  # files to lint before a process pool pays for its start
+ENGINE_VERSION = "1"
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    use_cache: bool = True
+    jobs: int | None = None
+
+
+def lint(paths: tuple[Path, ...], options: Options = Options()) -> LintResult:
+    root = lint_config.find_root(paths[0])
+    settings = lint_config.load(root)
+    rules = registry.select(options.select or settings.select, (*settings.ignore, *options.ignore))
+    torch = torchversion.assume(root, settings.torch_version)
+    linter = Linter([r for r in rules if issubclass(r, Rule)], torch)
+    cache = Cache(_cache_key(rules, torch.version, torch.source)) if options.use_cache else None
+    placed: list[tuple[str, FileReport]] = []
+    todo: list[discovery.Source] = []
+    for source in discovery.sources(paths, settings.exclude, root):
+        report = _cached(cache, source.path)
+        if report is None:
+            todo.append(source)
+        else:
+            placed.append((source.shown, report))
+    cached = len(placed)
+    for source, digest, stat, report, hit in _lint_all(linter, cache, todo, options.jobs):
+        placed.append((source.shown, report))
+        cached += hit
+        if cache is not None and digest and stat is not None:
+            cache.store(source.path, stat, digest, report)
+    if cache is not None:
+        cache.save()
+    findings = _settle(placed, _project_facts(root))
+    findings += _contract(root, paths, [r for r in rules if issubclass(r, ProjectRule)])
+    wanted = {r.code for r in rules}
+    findings = sorted((f for f in findings if f.code in wanted), key=Finding.sort_key)
+    return LintResult(tuple(findings), len(placed), torch, cached)
+
+
+def _cache_key(rules: tuple[type, ...], *parts: str) -> str:
+    text = "\0".join(
+        (__version__, ENGINE_VERSION, *parts, *(f"{r.__module__}.{r.code}" for r in rules))
+    )
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+def _cached(cache: Cache | None, path: str) -> FileReport | None:
+    if cache is None:
+        return None
+    try:
+        return cache.by_stat(path, os.stat(path))
+    except OSError:
+        return None
+
+
+#: what forked workers inherit: the linter, and the cache to look contents up by their hash
+_WORKER: dict[str, Any] = {}
+Linted = tuple[discovery.Source, str, "os.stat_result | None", FileReport, bool]
+
+
+def _lint_one(source: discovery.Source) -> Linted:
+    """Read, hash and lint one file; a content the cache knows (a touched or copied file) is
+    not linted again."""
+    try:
+        stat = os.stat(source.path)
+        with open(source.path, "rb") as stream:
+            data = stream.read()
+    except OSError as exc:
+        return source, "", None, unreadable(f"cannot read the file: {exc.strerror or exc}"), False
+    digest = content_hash(data)
+    cache: Cache | None = _WORKER["cache"]
+    known = cache.by_hash(digest) if cache is not None else None
+    if known is not None:
+        return source, digest, stat, known, True
+    return source, digest, stat, _WORKER["linter"].lint_bytes(data), False
+
+
+def _lint_all(
+    linter: Linter, cache: Cache | None, todo: list[discovery.Source], jobs: int | None
+) -> Iterator[Linted]:
+    _WORKER.update(linter=linter, cache=cache)
+    workers = jobs or os.cpu_count() or 1
+    if (
+        workers < 2
+        or len(todo) < PARALLEL_FROM
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
+        yield from map(_lint_one, todo)
+        return
+    # big files first, so that no worker is left with one large file at the end
+    todo = sorted(todo, key=_size, reverse=True)
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap_unordered(_lint_one, todo, chunksize=4)
+
+
+def _size(source: discovery.Source) -> int:
+    try:
+        return os.stat(source.path).st_size
+    except OSError:
+        return 0
+
+
+def _settle(placed: list[tuple[str, FileReport]], facts: set[str]) -> list[Finding]:
+    for _, report in placed:
+        facts |= report.facts
+    findings: list[Finding] = []
+    for shown, report in placed:
+        findings += (f.at(shown) for f in report.findings)
+        findings += (p.finding.at(shown) for p in report.pending if p.unless not in facts)
+    return findings
+
+
+def _project_facts(root: Path) -> set[str]:
+    """Facts stated outside Python: the launch files set CUBLAS_WORKSPACE_CONFIG."""
+    from mltool.lint import facts
+
+    for name in ("Dockerfile", "MLproject", ".env"):
+        try:
+            if "CUBLAS_WORKSPACE_CONFIG" in (root / name).read_text(encoding="utf-8"):
+                return {facts.CUBLAS_CONFIG}
+        except (OSError, UnicodeDecodeError):
+            continue
+    return set()
+
+
+def _contract(root: Path, paths: tuple[Path, ...], rules: list[type[ProjectRule]]) -> list[Finding]:
+    given = next((p for p in paths if p.is_dir() and p.resolve() == root.resolve()), None)
+    if given is None or not rules or not (root / ".mltool.yml").is_file():
+        return []
+    from mltool.lint.contract import package_name
+
+    package = package_name(root)
+    findings: list[Finding] = []
+    for rule in rules:
+        findings += rule().check(root, package)
+    return [
+        f.at(os.path.normpath(os.path.join(given, f.path)).replace(os.sep, "/")) for f in findings
+    ]

@@ -1,0 +1,57 @@
+"""Suppression comments: ``# mltool: ignore[CODE, ...]`` on the line of a finding, and
+``# mltool: ignore-file[CODE, ...]`` anywhere in a file. Without ``[...]`` every code is
+suppressed. Codes may be prefixes (``DET1``). Only real comments count, never strings."""
+
+from __future__ import annotations
+
+import io
+import re
+import tokenize
+from dataclasses import dataclass, field
+
+from mltool.lint.model import Finding
+
+_DIRECTIVE = re.compile(r"#\s*mltool:\s*ignore(-file)?\b(?:\[([^\]]*)\])?")
+ALL = "*"
+
+
+@dataclass(frozen=True, slots=True)
+class Suppressions:
+    lines: dict[int, frozenset[str]] = field(default_factory=dict)
+    whole_file: frozenset[str] = frozenset()
+
+    def hides(self, finding: Finding) -> bool:
+        return _matches(self.whole_file, finding.code) or _matches(
+            self.lines.get(finding.line, frozenset()), finding.code
+        )
+
+
+def _matches(codes: frozenset[str], code: str) -> bool:
+    return any(c == ALL or code.startswith(c) for c in codes)
+
+
+def parse(source: str) -> Suppressions:
+    lines: dict[int, frozenset[str]] = {}
+    whole: set[str] = set()
+    for line, comment in _comments(source):
+        for match in _DIRECTIVE.finditer(comment):
+            codes = _codes(match.group(2))
+            if match.group(1):
+                whole |= codes
+            else:
+                lines[line] = lines.get(line, frozenset()) | codes
+    return Suppressions(lines, frozenset(whole))
+
+
+def _codes(text: str | None) -> frozenset[str]:
+    if text is None:
+        return frozenset({ALL})
+    return frozenset(c.strip().upper() for c in text.split(",") if c.strip())
+
+
+def _comments(source: str) -> list[tuple[int, str]]:
+    try:
+        tokens = tokenize.generate_tokens(io.StringIO(source).readline)
+        return [(t.start[0], t.string) for t in tokens if t.type == tokenize.COMMENT]
+    except (tokenize.TokenError, SyntaxError):
+        return []

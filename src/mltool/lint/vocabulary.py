@@ -1,0 +1,91 @@
+"""The words rules look for, and the lines of a file that hold any of them.
+
+A rule can only report a node whose source mentions one of its words: a call that resolves to
+``torch.nn.functional.interpolate`` spells ``interpolate`` either at the call or in the import
+that bound the name. So a statement none of whose lines holds any word, nor ``import``, is
+skipped whole by the walk. Words match where no letter or digit precedes them, so a word that
+holds another at such a place (``index_put_`` holds ``put``) or holds an anchor anywhere
+(``AvgPool3d`` holds ``Pool``) is not searched itself; a name an import binds with ``as`` to
+a name holding a wanted word (``interpolate as resize``) is wanted too.
+Every file is still parsed, so syntax errors are always reported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from mltool.lint import facts
+from mltool.lint.rule import Rule
+
+ALWAYS = ("import", "__import__")  # imports decide what every other name resolves to
+#: short pieces that stand for every word holding them: fewer words, fewer scans of a file
+ANCHORS = ("Pool", "pool", "Pad", "variate", "Loss", "loss", "random", "Random", "Sampler")
+
+
+def words(rules: Iterable[type[Rule]]) -> tuple[str, ...]:
+    found: set[str] = set(ALWAYS)
+    for name in facts.CALLS:
+        found.add(name.rpartition(".")[2])
+    for rule in rules:
+        found.update(name.rpartition(".")[2] for name in rule.calls)
+        found.update(rule.methods)
+        found.update(rule.words)
+    found = {next((a for a in ANCHORS if a in w), w) for w in found}
+    return tuple(sorted(w for w in found if not any(o != w and _holds(w, o) for o in found)))
+
+
+def _holds(word: str, other: str) -> bool:
+    """True when every match of ``word`` also is a match of ``other`` (see :func:`_starts`)."""
+    if other in ANCHORS or not other.isidentifier():
+        return other in word
+    return any(word.startswith(other, i) and _starts(word, i) for i in range(len(word)))
+
+
+def _starts(text: str, at: int) -> bool:
+    """A non-anchor word matches only where no letter or digit precedes it: ``put`` in
+    ``x.put_`` and ``index_put_``, never in ``input``."""
+    return at == 0 or not text[at - 1].isalnum()
+
+
+def aliases(source: str, wanted: tuple[str, ...]) -> tuple[str, ...]:
+    """Local names that imports give to wanted names (``interpolate as resize`` -> ``resize``),
+    which the source then uses instead of the wanted word."""
+    found: list[str] = []
+    at = source.find(" as ")
+    while at >= 0:
+        before = _ALIAS_BEFORE.search(source, max(0, at - 100), at)
+        after = _ALIAS_AFTER.match(source, at + 4)
+        if before and after and any(w in before.group(1) for w in wanted):
+            found.append(after.group(1))
+        at = source.find(" as ", at + 4)
+    return tuple(found)
+
+
+_ALIAS_BEFORE = re.compile(r"(\w+)\s*$")
+_ALIAS_AFTER = re.compile(r"\s*(\w+)")
+
+
+def candidate_lines(source: str, wanted: tuple[str, ...]) -> list[int]:
+    """Sorted 1-based numbers of the lines holding a wanted word or an alias of one."""
+    present = [w for w in wanted if w in source]
+    if not present:
+        return []
+    positions: list[int] = []
+    find = source.find
+    for word in (*present, *aliases(source, tuple(present))):
+        anchor = word in ANCHORS or not word.isidentifier()
+        at = find(word)
+        while at >= 0:
+            if anchor or _starts(source, at):
+                positions.append(at)
+            at = find(word, at + len(word))
+    positions.sort()
+    lines: list[int] = []
+    line, previous, count = 1, 0, source.count
+    for at in positions:
+        line += count("\n", previous, at)
+        previous = at
+        if not lines or lines[-1] != line:
+            lines.append(line)
+    return lines

@@ -1,0 +1,93 @@
+"""The lint cache: reused when nothing changed, never trusted when damaged."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from tests.helpers import build_file_tree
+
+from mltool.lint.runner import Options, lint
+
+BAD = "from torch import nn\npool = nn.AvgPool3d(2)\n"
+
+
+def cache_files(directory: Path) -> list[Path]:
+    return sorted(directory.glob("lint-*.json"))
+
+
+def test_second_run_comes_from_the_cache_outside_the_tree(tmp_path: Path, lint_cache: Path) -> None:
+    build_file_tree(tmp_path, {"a.py": BAD, "b.py": "x = 1\n"})
+    first = lint((tmp_path,))
+    second = lint((tmp_path,))
+    assert (first.cached_files, second.cached_files) == (0, 2)
+    assert first.findings == second.findings
+    assert len(cache_files(lint_cache)) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.py", "b.py"]
+
+
+def test_changed_content_is_linted_again(tmp_path: Path) -> None:
+    build_file_tree(tmp_path, {"a.py": BAD})
+    assert len(lint((tmp_path,)).findings) == 1
+    (tmp_path / "a.py").write_text("x = 1\n", encoding="utf-8")
+    result = lint((tmp_path,))
+    assert (result.cached_files, result.findings) == (0, ())
+
+
+def test_same_content_elsewhere_is_a_hit_by_hash(tmp_path: Path) -> None:
+    build_file_tree(tmp_path, {"a.py": BAD})
+    lint((tmp_path,))
+    build_file_tree(tmp_path, {"copy/a.py": BAD})
+    result = lint((tmp_path / "copy",))
+    assert [Path(f.path).parent.name for f in result.findings] == ["copy"]
+    assert result.cached_files == 1
+
+
+def test_touched_file_is_a_hit_by_hash(tmp_path: Path) -> None:
+    build_file_tree(tmp_path, {"a.py": BAD})
+    expected = lint((tmp_path,)).findings
+    os.utime(tmp_path / "a.py", ns=(1, 1))
+    result = lint((tmp_path,))
+    assert (result.cached_files, result.findings) == (1, expected)
+
+
+def test_rule_set_is_part_of_the_key(tmp_path: Path, lint_cache: Path) -> None:
+    build_file_tree(tmp_path, {"a.py": BAD})
+    lint((tmp_path,))
+    ignored = lint((tmp_path,), Options(ignore=("DET104",)))
+    assert (ignored.cached_files, ignored.findings) == (0, ())
+    assert len(cache_files(lint_cache)) == 2
+
+
+def test_corrupt_cache_is_discarded(tmp_path: Path, lint_cache: Path) -> None:
+    build_file_tree(tmp_path, {"a.py": BAD})
+    expected = lint((tmp_path,)).findings
+    (cache,) = cache_files(lint_cache)
+    for damage in (b"{not json", b'{"format": 1, "index": [], "entries": 3}', b"\x00\xff" * 10):
+        cache.write_bytes(damage)
+        result = lint((tmp_path,))
+        assert (result.cached_files, result.findings) == (0, expected)
+
+
+def test_damaged_entry_is_recomputed(tmp_path: Path, lint_cache: Path) -> None:
+    build_file_tree(tmp_path, {"a.py": BAD})
+    expected = lint((tmp_path,)).findings
+    (cache,) = cache_files(lint_cache)
+    text = cache.read_text(encoding="utf-8").replace('"error"', '"fatal"')
+    cache.write_text(text, encoding="utf-8")
+    assert lint((tmp_path,)).findings == expected
+
+
+def test_no_cache_writes_nothing(tmp_path: Path, lint_cache: Path) -> None:
+    build_file_tree(tmp_path, {"a.py": BAD})
+    lint((tmp_path,), Options(use_cache=False))
+    assert cache_files(lint_cache) == []
+
+
+def test_unwritable_cache_directory_is_not_an_error(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file where the cache directory would go", encoding="utf-8")
+    monkeypatch.setenv("MLTOOL_CACHE_DIR", str(blocker / "cache"))
+    build_file_tree(tmp_path, {"src/a.py": BAD})
+    assert len(lint((tmp_path / "src",)).findings) == 1
+    assert os.path.isfile(blocker)
