@@ -11,7 +11,9 @@ from collections.abc import Callable, Mapping, Sequence
 def wall_time(command: Sequence[str], **kwargs: object) -> float:
     """Seconds one run of ``command`` takes; it must succeed."""
     start = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kwargs)  # type: ignore[call-overload]
+    subprocess.run(
+        command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kwargs
+    )  # type: ignore[call-overload]
     return time.perf_counter() - start
 
 
@@ -27,4 +29,7 @@ def interleaved_medians(runs: int, jobs: Mapping[str, Callable[[], float]]) -> d
 def print_table(title: str, medians: Mapping[str, float], reference: str) -> None:
     print(title)
     for name, seconds in medians.items():
-        print(f"  {name:<32} {seconds * 1000:8.1f} ms   {seconds / medians[reference]:5.2f}x {reference}")
+        print(
+            f"  {name:<32} {seconds * 1000:8.1f} ms"
+            f"   {seconds / medians[reference]:5.2f}x {reference}"
+        )

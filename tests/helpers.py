@@ -53,7 +53,9 @@ def make_project(output_dir: Path, **answers: str) -> Path:
 
 
 def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["git", *args], cwd=repo, check=True, capture_output=True, text=True
+    ).stdout
 
 
 def tree_bytes(root: Path) -> dict[str, bytes]:

@@ -1,4 +1,4 @@
-"""The built wheel ships the templates: an installed mltool (not the source tree) creates projects."""
+"""The built wheel ships the templates: an installed mltool (not a checkout) creates projects."""
 
 from __future__ import annotations
 
@@ -17,8 +17,18 @@ ROOT = Path(__file__).resolve().parent.parent
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(ROOT)],
-        check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--wheel",
+            "--no-isolation",
+            "--outdir",
+            str(out),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
     )
     (built,) = out.glob("mltool-*.whl")
     return built
@@ -39,15 +49,50 @@ def test_wheel_contains_every_template_file(wheel: Path) -> None:
 @pytest.mark.slow
 def test_installed_wheel_creates_a_project(wheel: Path, tmp_path: Path) -> None:
     target = tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-deps",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+    )
     env = {**os.environ, "PYTHONPATH": str(target)}
-    where = subprocess.run([sys.executable, "-c", "import mltool; print(mltool.__file__)"],
-                           env=env, check=True, capture_output=True, text=True).stdout.strip()
+    where = subprocess.run(
+        [sys.executable, "-c", "import mltool; print(mltool.__file__)"],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     assert Path(where).is_relative_to(target)
     subprocess.run(
-        [sys.executable, "-m", "mltool", "create", "--no-input", "-q", "-o", str(tmp_path),
-         "--set", "project_name=from-wheel", "--set", "author_name=Jane Doe", "--set", "author_email=jane@example.org"],
-        env=env, check=True, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "mltool",
+            "create",
+            "--no-input",
+            "-q",
+            "-o",
+            str(tmp_path),
+            "--set",
+            "project_name=from-wheel",
+            "--set",
+            "author_name=Jane Doe",
+            "--set",
+            "author_email=jane@example.org",
+        ],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     assert (tmp_path / "from-wheel" / ".mltool.yml").is_file()

@@ -37,14 +37,24 @@ def walk(command: Any, path: list[str]) -> list[tuple[list[str], Any]]:
 def rst_for(path: list[str], command: Any) -> list[str]:
     ctx = command.context_class(command, info_name=" ".join(path))
     title = "``" + " ".join(path) + "``"
-    lines = [title, "~" * len(title), "", ".. code-block:: text", "", "   " + command.get_usage(ctx), ""]
+    lines = [
+        title,
+        "~" * len(title),
+        "",
+        ".. code-block:: text",
+        "",
+        "   " + command.get_usage(ctx),
+        "",
+    ]
     lines += [line for line in (command.help or "").strip().splitlines()] + [""]
     params = [p for p in command.get_params(ctx) if p.name != "help"]
     if params:
-        lines += ['.. list-table::', "   :widths: 30 70", ""]
+        lines += [".. list-table::", "   :widths: 30 70", ""]
         for param in params:
             is_option = param.param_type_name == "option"
-            names = ", ".join(param.opts + param.secondary_opts) if is_option else param.name.upper()
+            names = (
+                ", ".join(param.opts + param.secondary_opts) if is_option else param.name.upper()
+            )
             help_text = getattr(param, "help", None) or ""
             lines += [f"   * - ``{names}``", f"     - {help_text or ' '}"]
         lines.append("")

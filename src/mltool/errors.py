@@ -91,7 +91,7 @@ class GitNotFound(MltoolError):
 
 
 class ProjectFileError(UsageError):
-    """A project file mltool relies on (``.mltool.yml``, ``pyproject.toml``) is missing or invalid."""
+    """A project file mltool relies on (``.mltool.yml``, ``pyproject.toml``) is missing or bad."""
 
 
 # --- bump-version -----------------------------------------------------------------------------
@@ -226,7 +226,8 @@ class GitHubTokenMissing(MltoolError):
     def __init__(self, why: str) -> None:
         super().__init__(
             f"no GitHub token: needed to {why}",
-            "set GITHUB_TOKEN (or MLTOOL_GITHUB_TOKEN), or store one with `mltool config set github.token`",
+            "set GITHUB_TOKEN (or MLTOOL_GITHUB_TOKEN), "
+            "or store one with `mltool config set github.token`",
         )
 
 

@@ -24,7 +24,9 @@ class Identity:
     email: str
 
 
-def run(repo: Path, *args: str, identity: Identity | None = None, env: dict[str, str] | None = None) -> str:
+def run(
+    repo: Path, *args: str, identity: Identity | None = None, env: dict[str, str] | None = None
+) -> str:
     """Run ``git args...`` in ``repo`` and return its standard output."""
     if shutil.which("git") is None:
         raise GitNotFound()
@@ -81,7 +83,9 @@ def global_config(key: str) -> str | None:
     """A value of the user's git configuration, or None when unset or git is missing."""
     if shutil.which("git") is None:
         return None
-    result = subprocess.run(["git", "config", "--get", key], capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        ["git", "config", "--get", key], capture_output=True, text=True, check=False
+    )
     return result.stdout.strip() or None if result.returncode == 0 else None
 
 

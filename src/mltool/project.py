@@ -6,9 +6,10 @@ value; this module only finds and parses the file.
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Any
+
+import tomllib
 
 from mltool.errors import ProjectFileError
 
@@ -24,10 +25,14 @@ def tool_config(project: Path) -> dict[str, Any]:
     except FileNotFoundError:
         return {}
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ProjectFileError(f"cannot read {path}: {exc}", "fix the TOML syntax of pyproject.toml") from None
+        raise ProjectFileError(
+            f"cannot read {path}: {exc}", "fix the TOML syntax of pyproject.toml"
+        ) from None
     table = data.get("tool", {}).get("mltool", {})
     if not isinstance(table, dict):
-        raise ProjectFileError(f"{path}: [tool.mltool] must be a table", "see the configuration docs")
+        raise ProjectFileError(
+            f"{path}: [tool.mltool] must be a table", "see the configuration docs"
+        )
     return table
 
 
@@ -36,6 +41,7 @@ def section(project: Path, name: str) -> dict[str, Any]:
     value = tool_config(project).get(name, {})
     if not isinstance(value, dict):
         raise ProjectFileError(
-            f"{project / PYPROJECT}: [tool.mltool.{name}] must be a table", "see the configuration docs"
+            f"{project / PYPROJECT}: [tool.mltool.{name}] must be a table",
+            "see the configuration docs",
         )
     return value

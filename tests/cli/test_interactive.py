@@ -15,17 +15,27 @@ import yaml
 def spawn(tmp_path: Path, *args: str) -> pexpect.spawn:
     env = {**os.environ, "TERM": "xterm", "COLUMNS": "100"}
     return pexpect.spawn(
-        sys.executable, ["-m", "mltool", "create", "-o", str(tmp_path), *args],
-        env=env, encoding="utf-8", timeout=30, dimensions=(40, 100),
+        sys.executable,
+        ["-m", "mltool", "create", "-o", str(tmp_path), *args],
+        env=env,
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(40, 100),
     )
 
 
 def test_prompts_for_missing_answers_and_validates_each(tmp_path: Path) -> None:
     child = spawn(tmp_path, "--set", "description=Digits.")
     for prompt, reply in [
-        ("Template", ""), ("Project name", "My Net"), ("Author name", "Ada Lovelace"),
-        ("Author e-mail", "ada"), ("not an e-mail address", "ada@example.org"),
-        ("GitHub user or organisation", ""), ("License", ""), ("Initial version", ""), ("Copyright year", "2030"),
+        ("Template", ""),
+        ("Project name", "My Net"),
+        ("Author name", "Ada Lovelace"),
+        ("Author e-mail", "ada"),
+        ("not an e-mail address", "ada@example.org"),
+        ("GitHub user or organisation", ""),
+        ("License", ""),
+        ("Initial version", ""),
+        ("Copyright year", "2030"),
     ]:
         child.expect(prompt)
         child.send("\x15" + reply + "\r" if reply else "\r")  # Ctrl-U clears the default first
@@ -34,9 +44,14 @@ def test_prompts_for_missing_answers_and_validates_each(tmp_path: Path) -> None:
     assert child.exitstatus == 0
     answers = yaml.safe_load((tmp_path / "my-net" / ".mltool.yml").read_text())["answers"]
     assert answers == {
-        "project_name": "My Net", "description": "Digits.", "author_name": "Ada Lovelace",
-        "author_email": "ada@example.org", "github_owner": "ada-lovelace", "license": "MIT",
-        "version": "0.1.0.dev0", "year": 2030,
+        "project_name": "My Net",
+        "description": "Digits.",
+        "author_name": "Ada Lovelace",
+        "author_email": "ada@example.org",
+        "github_owner": "ada-lovelace",
+        "license": "MIT",
+        "version": "0.1.0.dev0",
+        "year": 2030,
     }
 
 

@@ -43,4 +43,7 @@ def test_info_text_shows_every_file() -> None:
 def test_info_unknown_template() -> None:
     result = invoke("info", "nope")
     assert result.exit_code == 2
-    assert result.stderr == "error: unknown template 'nope'\nhint: available templates: mlflow-lightning (see `mltool list`)\n"
+    assert (
+        result.stderr == "error: unknown template 'nope'\n"
+        "hint: available templates: mlflow-lightning (see `mltool list`)\n"
+    )

@@ -81,6 +81,12 @@ def test_from_mapping_names_missing_and_unknown_answers() -> None:
 
 def test_answer_keys_are_the_fields_in_order() -> None:
     assert ANSWER_KEYS == (
-        "project_name", "description", "author_name", "author_email",
-        "github_owner", "license", "version", "year",
+        "project_name",
+        "description",
+        "author_name",
+        "author_email",
+        "github_owner",
+        "license",
+        "version",
+        "year",
     )

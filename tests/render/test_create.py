@@ -34,7 +34,10 @@ def test_rendering_twice_gives_identical_bytes(tmp_path: Path, template: str) ->
 def test_every_template_file_is_generated(tmp_path: Path, template: str) -> None:
     tpl = catalog.get(template)
     project = create.create_project(tpl, answers(project_name="my-digits"), tmp_path)
-    expected = {p.replace("<project_slug>", "my-digits").replace("<package_name>", "my_digits") for p in tpl.files()}
+    expected = {
+        p.replace("<project_slug>", "my-digits").replace("<package_name>", "my_digits")
+        for p in tpl.files()
+    }
     assert expected | {".mltool.yml"} == set(project.files)
 
 
@@ -51,7 +54,9 @@ def test_record_holds_template_version_and_answers(tmp_path: Path) -> None:
 
 def test_git_repository_has_main_development_and_template_at_one_commit(tmp_path: Path) -> None:
     project = make_project(tmp_path)
-    heads = git(project, "for-each-ref", "--format=%(refname:short) %(objectname)", "refs/heads/").split("\n")
+    heads = git(
+        project, "for-each-ref", "--format=%(refname:short) %(objectname)", "refs/heads/"
+    ).split("\n")
     commits = dict(line.split() for line in heads if line)
     assert set(commits) == {"main", "development", "TEMPLATE"}
     assert len(set(commits.values())) == 1
@@ -62,7 +67,9 @@ def test_git_repository_has_main_development_and_template_at_one_commit(tmp_path
 
 
 def test_hyphenated_name_gives_slug_folder_and_underscored_package(tmp_path: Path) -> None:
-    result = create.create_project(catalog.get("mlflow-lightning"), answers(project_name="My Digits"), tmp_path)
+    result = create.create_project(
+        catalog.get("mlflow-lightning"), answers(project_name="My Digits"), tmp_path
+    )
     assert result.path == tmp_path / "my-digits"
     assert result.answers.package_name == "my_digits"
 
@@ -77,7 +84,9 @@ def test_existing_target_is_never_touched(tmp_path: Path) -> None:
     assert sorted(os.listdir(tmp_path)) == ["digits"]
 
 
-def test_failure_midway_leaves_nothing_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failure_midway_leaves_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def fail(*args: object, **kwargs: object) -> str:
         raise KeyboardInterrupt
 
@@ -87,7 +96,9 @@ def test_failure_midway_leaves_nothing_behind(tmp_path: Path, monkeypatch: pytes
     assert os.listdir(tmp_path) == []
 
 
-def test_render_error_is_reported_and_cleaned_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_render_error_is_reported_and_cleaned_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     real = engine.context
 
     def missing_variable(template: catalog.Template, ans: Answers) -> dict[str, object]:
@@ -109,7 +120,9 @@ def test_missing_output_dir_is_refused(tmp_path: Path) -> None:
 
 def test_defaults_come_from_user_then_template() -> None:
     tpl = catalog.get("mlflow-lightning")
-    user = create.UserDefaults(author_name="Ada Lovelace", author_email="ada@example.org", license="BSD-3-Clause")
+    user = create.UserDefaults(
+        author_name="Ada Lovelace", author_email="ada@example.org", license="BSD-3-Clause"
+    )
     defaults = create.default_answers(tpl, user, 2031)
     assert defaults == {
         "description": create.DEFAULT_DESCRIPTION,

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
 import typer
+
 from mltool.cli import console
 from mltool.errors import ExitCode, MltoolError
 
@@ -36,7 +37,10 @@ def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
         except Exception as exc:
             if DEBUG["enabled"]:
                 raise
-            report(f"internal error: {type(exc).__name__}: {exc}", "rerun with --debug for the traceback, and please report it")
+            report(
+                f"internal error: {type(exc).__name__}: {exc}",
+                "rerun with --debug for the traceback, and please report it",
+            )
             raise typer.Exit(int(ExitCode.INTERNAL)) from None
 
     return wrapper

@@ -15,29 +15,72 @@ from mltool.cli.boundary import handle_errors
 
 @handle_errors
 def create(
-    template: Annotated[str | None, typer.Option("--template", "-t", help="Template to render (see `mltool list`).")] = None,
-    output_dir: Annotated[Path, typer.Option("--output-dir", "-o", help="Folder to create the project in.")] = Path("."),
-    assignments: Annotated[list[str] | None, typer.Option("--set", metavar="KEY=VALUE", help="An answer, e.g. --set project_name=digits. Repeatable.")] = None,
-    answers_file: Annotated[Path | None, typer.Option("--answers-file", help="YAML file of answers (or another project's .mltool.yml).")] = None,
-    no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt; fail if an answer without a default is missing.")] = False,
+    template: Annotated[
+        str | None, typer.Option("--template", "-t", help="Template to render (see `mltool list`).")
+    ] = None,
+    output_dir: Annotated[
+        Path, typer.Option("--output-dir", "-o", help="Folder to create the project in.")
+    ] = Path("."),
+    assignments: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            metavar="KEY=VALUE",
+            help="An answer, e.g. --set project_name=digits. Repeatable.",
+        ),
+    ] = None,
+    answers_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--answers-file", help="YAML file of answers (or another project's .mltool.yml)."
+        ),
+    ] = None,
+    no_input: Annotated[
+        bool,
+        typer.Option(
+            "--no-input", help="Never prompt; fail if an answer without a default is missing."
+        ),
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")] = False,
-    github: Annotated[bool, typer.Option("--github", help="Also create the GitHub repository, push the branches, store the sync secret and protect main.")] = False,
-    org: Annotated[str | None, typer.Option("--org", help="With --github: create the repository in this organisation.")] = None,
-    private: Annotated[bool, typer.Option("--private", help="With --github: make the repository private.")] = False,
+    github: Annotated[
+        bool,
+        typer.Option(
+            "--github",
+            help="Also create the GitHub repository, push the branches, store the sync secret "
+            "and protect main.",
+        ),
+    ] = False,
+    org: Annotated[
+        str | None,
+        typer.Option("--org", help="With --github: create the repository in this organisation."),
+    ] = None,
+    private: Annotated[
+        bool, typer.Option("--private", help="With --github: make the repository private.")
+    ] = False,
 ) -> None:
-    """Create a project from a template, as a git repository with main, development and TEMPLATE branches.
+    """Create a project from a template: a git repo with main, development and TEMPLATE branches.
 
     The target folder (named after the project) must not exist. Exit codes: 0 created,
     2 bad options or answers, 3 target exists or git failed.
     """
     from mltool.render import catalog
     from mltool.render.answers import Answers
-    from mltool.render.create import create_project, default_answers, load_answers_file, missing_answers, parse_set_option
+    from mltool.render.create import (
+        create_project,
+        default_answers,
+        load_answers_file,
+        missing_answers,
+        parse_set_option,
+    )
 
     token = _github_token(github, org, private)
     given: dict[str, object] = load_answers_file(answers_file) if answers_file else {}
     given |= parse_set_option(assignments or [])
-    for meta in ("template", "project_slug", "package_name"):  # accepted in answers files, not answers
+    for meta in (
+        "template",
+        "project_slug",
+        "package_name",
+    ):  # accepted in answers files, not answers
         value = given.pop(meta, None)
         if meta == "template" and value and not template:
             template = str(value)
@@ -46,12 +89,17 @@ def create(
     chosen = template or user_default_template()
     if chosen is None:
         names = [t.name for t in catalog.available()]
-        chosen = _prompts().ask_template(names, catalog.DEFAULT_TEMPLATE) if interactive else catalog.DEFAULT_TEMPLATE
+        chosen = (
+            _prompts().ask_template(names, catalog.DEFAULT_TEMPLATE)
+            if interactive
+            else catalog.DEFAULT_TEMPLATE
+        )
     tpl = catalog.get(chosen)
     year = datetime.date.today().year
     if interactive:
         given |= _prompts().ask_answers(
-            missing_answers(given), lambda so_far: default_answers(tpl, user, year, so_far.get("author_name"))
+            missing_answers(given),
+            lambda so_far: default_answers(tpl, user, year, so_far.get("author_name")),
         )
     defaults = default_answers(tpl, user, year, given.get("author_name"))
     answers = Answers.from_mapping({**defaults, **given})
@@ -125,6 +173,6 @@ def _next_steps(project) -> list[str]:  # type: ignore[no-untyped-def]
     return [
         f"cd {project.path}",
         "python -m pip install -r requirements.lock",
-        "mlflow run . --env-manager local    # trains; the run is tagged with its weight fingerprint",
+        "mlflow run . --env-manager local   # trains; the run is tagged with its fingerprint",
         "mltool lint",
     ]

@@ -37,10 +37,14 @@ def ask_answers(
         default = str(defaults_for(answers).get(key, ""))
         if key == "license":
             choices = [lic.value for lic in License]
-            answers[key] = _required(questionary.select(_PROMPTS[key], choices=choices, default=default or None).ask())
+            answers[key] = _required(
+                questionary.select(_PROMPTS[key], choices=choices, default=default or None).ask()
+            )
             continue
         answers[key] = _required(
-            questionary.text(_PROMPTS[key], default=default, validate=lambda v, k=key: _check(k, v)).ask()
+            questionary.text(
+                _PROMPTS[key], default=default, validate=lambda v, k=key: _check(k, v)
+            ).ask()
         )
     return answers
 

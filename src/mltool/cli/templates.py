@@ -31,12 +31,19 @@ def list_templates(as_json: JsonOption = False) -> None:
 
 
 @handle_errors
-def info(name: Annotated[str, typer.Argument(help="Template name, as shown by `mltool list`.")], as_json: JsonOption = False) -> None:
+def info(
+    name: Annotated[str, typer.Argument(help="Template name, as shown by `mltool list`.")],
+    as_json: JsonOption = False,
+) -> None:
     """Show a template's version, description, libraries and the files it generates."""
     from mltool.render import catalog
 
     template = catalog.get(name)
-    details = {**_summary(template), "libraries": list(template.libraries), "files": template.files()}
+    details = {
+        **_summary(template),
+        "libraries": list(template.libraries),
+        "files": template.files(),
+    }
     if as_json:
         console.out().print_json(json.dumps(details))
         return

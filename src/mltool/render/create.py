@@ -80,7 +80,9 @@ def parse_set_option(assignments: list[str]) -> dict[str, str]:
     for item in assignments:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise UsageError(f"bad --set {item!r}: expected KEY=VALUE", "for example --set project_name=digits")
+            raise UsageError(
+                f"bad --set {item!r}: expected KEY=VALUE", "for example --set project_name=digits"
+            )
         parsed[key.strip()] = value
     return parsed
 
@@ -94,7 +96,9 @@ def load_answers_file(path: Path) -> dict[str, object]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        raise AnswersFileError(str(path), exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)) from None
+        raise AnswersFileError(
+            str(path), exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        ) from None
     except yaml.YAMLError as exc:
         raise AnswersFileError(str(path), str(exc).splitlines()[0]) from None
     if isinstance(data, dict) and isinstance(data.get("answers"), dict):
@@ -108,13 +112,20 @@ def create_project(template: Template, answers: Answers, output_dir: Path) -> Cr
     """Render, record, commit and move the project into ``output_dir/<slug>``."""
     target = output_dir / answers.project_slug
     if not output_dir.is_dir():
-        raise UsageError(f"output directory {output_dir} does not exist", "create it first, or pass another --output-dir")
+        raise UsageError(
+            f"output directory {output_dir} does not exist",
+            "create it first, or pass another --output-dir",
+        )
     if target.exists() or target.is_symlink():
         raise TargetExists(str(target))
-    staging = Path(tempfile.mkdtemp(prefix=f".{answers.project_slug}.", suffix=".mltool-tmp", dir=output_dir))
+    staging = Path(
+        tempfile.mkdtemp(prefix=f".{answers.project_slug}.", suffix=".mltool-tmp", dir=output_dir)
+    )
     try:
         built = engine.render(template, engine.context(template, answers), staging)
-        record.write(built, record.ProjectRecord(template.name, template.version, __version__, answers))
+        record.write(
+            built, record.ProjectRecord(template.name, template.version, __version__, answers)
+        )
         commit = _init_repository(built, template, answers)
         files = tuple(sorted(p.relative_to(built).as_posix() for p in _tracked_files(built)))
         if target.exists():

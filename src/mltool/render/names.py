@@ -11,8 +11,22 @@ from mltool.errors import InvalidAnswer
 _PROJECT_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9 _-]*$")
 # Import names a project package must not shadow: its own dependencies and common tools.
 _RESERVED = frozenset(
-    {"torch", "lightning", "pytorch_lightning", "mlflow", "torchmetrics", "sklearn", "numpy",
-     "test", "tests", "docs", "src", "mltool", "setup", "conftest"}
+    {
+        "torch",
+        "lightning",
+        "pytorch_lightning",
+        "mlflow",
+        "torchmetrics",
+        "sklearn",
+        "numpy",
+        "test",
+        "tests",
+        "docs",
+        "src",
+        "mltool",
+        "setup",
+        "conftest",
+    }
 )
 
 
@@ -27,7 +41,9 @@ def package_name(project_name: str) -> str:
     name = project_slug(project_name).replace("-", "_")
     if keyword.iskeyword(name) or name in sys.stdlib_module_names or name in _RESERVED:
         raise InvalidAnswer(
-            "project_name", project_name, f"its package name {name!r} would shadow another module",
+            "project_name",
+            project_name,
+            f"its package name {name!r} would shadow another module",
             "choose a more specific project name, such as digits-classifier",
         )
     return name

@@ -54,7 +54,9 @@ def read(project: Path) -> ProjectRecord:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise _invalid(path, "file not found", "is this a project made by `mltool create`?") from None
+        raise _invalid(
+            path, "file not found", "is this a project made by `mltool create`?"
+        ) from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise _invalid(path, _first_line(exc)) from None
     return _parse(path, data)
@@ -64,8 +66,11 @@ def _parse(path: Path, data: object) -> ProjectRecord:
     if not isinstance(data, dict):
         raise _invalid(path, "not a YAML mapping")
     if data.get("schema") != SCHEMA_VERSION:
-        raise _invalid(path, f"unsupported schema {data.get('schema')!r}, expected {SCHEMA_VERSION}",
-                       "upgrade mltool, or restore the file from git")
+        raise _invalid(
+            path,
+            f"unsupported schema {data.get('schema')!r}, expected {SCHEMA_VERSION}",
+            "upgrade mltool, or restore the file from git",
+        )
     template, answers = data.get("template"), data.get("answers")
     if not isinstance(template, dict) or not isinstance(answers, dict):
         raise _invalid(path, "needs 'template' and 'answers' mappings")
@@ -82,7 +87,9 @@ def _parse(path: Path, data: object) -> ProjectRecord:
         raise _invalid(path, exc.message) from None
 
 
-def _invalid(path: Path, reason: str, hint: str = "restore it with `git checkout -- .mltool.yml`") -> ProjectFileError:
+def _invalid(
+    path: Path, reason: str, hint: str = "restore it with `git checkout -- .mltool.yml`"
+) -> ProjectFileError:
     return ProjectFileError(f"invalid {path.name}: {reason}", hint)
 
 
