@@ -127,6 +127,7 @@ def main(argv: Sequence[str] | None = None) -> TrainResult:
         result = fit(config, callbacks=[tracking.EpochMetrics()])
         if active is not None:
             _log(result)
+            print(f"run {active.info.run_id}: weights sha256 {result.weights_sha256}")
     return result
 
 
