@@ -7,19 +7,17 @@ import gc
 import io
 import tokenize
 import warnings
-from bisect import bisect_left
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from mltool.lint import facts, suppress, vocabulary
 from mltool.lint.context import FileContext
 from mltool.lint.model import FileReport, Finding, TorchAssumption
 from mltool.lint.rule import Rule
+from mltool.lint.walk import Handler, walk
 
 MAX_BYTES = 8 * 1024 * 1024
 SYNTAX_ERROR = ("LNT001", "syntax-error")
 UNREADABLE = ("LNT002", "unreadable-file")
-
-Handler = Callable[[ast.AST, FileContext], None]
 
 
 class Linter:
@@ -30,6 +28,9 @@ class Linter:
         self.torch = torch
         self.codes = frozenset(r.code for r in rules)
         self._words: tuple[str, ...] | None = None
+        #: the rule instances for the file being linted, which the dispatch table calls
+        self._live: list[Rule] = []
+        self._table: dict[type, Handler] | None = None
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -68,10 +69,12 @@ class Linter:
         ctx = FileContext(self.torch)
         lines = vocabulary.candidate_lines(source, self.words)
         if lines:
-            instances = [rule() for rule in self.rules]
-            _walk(tree, self._dispatch(instances, ctx), ctx, lines)
-            for rule in instances:
+            table = self._dispatch()
+            self._live[:] = [rule() for rule in self.rules]
+            walk(tree, table, ctx, lines)
+            for rule in self._live:
                 rule.finish(ctx)
+            self._live.clear()  # the rules hold nodes: let the tree go
         if "CUBLAS_WORKSPACE_CONFIG" in source:
             ctx.facts.add(facts.CUBLAS_CONFIG)
         found, pending = ctx.findings, ctx.pending
@@ -95,29 +98,35 @@ class Linter:
         )
         return FileReport((finding,))
 
-    def _dispatch(self, rules: list[Rule], ctx: FileContext) -> dict[type, Handler]:
-        by_name: dict[str, list[Rule]] = {}
-        by_method: dict[str, list[Rule]] = {}
-        by_node: dict[type, list[Rule]] = {}
-        for rule in rules:
+    def _dispatch(self) -> dict[type, Handler]:
+        """The handler of each node type, built once; handlers call the rules in ``_live``
+        (the rule ``i`` of ``self.rules`` is ``_live[i]``)."""
+        if self._table is not None:
+            return self._table
+        by_name: dict[str, list[int]] = {}
+        by_method: dict[str, list[int]] = {}
+        by_node: dict[type, list[int]] = {}
+        for i, rule in enumerate(self.rules):
             for name in rule.calls:
-                by_name.setdefault(name, []).append(rule)
+                by_name.setdefault(name, []).append(i)
             for method in rule.methods:
-                by_method.setdefault(method, []).append(rule)
+                by_method.setdefault(method, []).append(i)
             for node_type in rule.nodes:
-                by_node.setdefault(node_type, []).append(rule)
+                by_node.setdefault(node_type, []).append(i)
+        live = self._live
         table: dict[type, Handler] = {}
         for node_type, visitors in by_node.items():
-            table[node_type] = _visit_all(visitors)
-        table[ast.Call] = _call_handler(by_name, by_method, table.get(ast.Call))
+            table[node_type] = _visit_all(visitors, live)
+        table[ast.Call] = _call_handler(by_name, by_method, table.get(ast.Call), live)
         table[ast.Import] = table[ast.ImportFrom] = _import_handler
+        self._table = table
         return table
 
 
-def _visit_all(rules: list[Rule]) -> Handler:
+def _visit_all(rules: list[int], live: list[Rule]) -> Handler:
     def handle(node: ast.AST, ctx: FileContext) -> None:
-        for rule in rules:
-            rule.visit(node, ctx)
+        for i in rules:
+            live[i].visit(node, ctx)
 
     return handle
 
@@ -127,7 +136,10 @@ def _import_handler(node: ast.AST, ctx: FileContext) -> None:
 
 
 def _call_handler(
-    by_name: dict[str, list[Rule]], by_method: dict[str, list[Rule]], also: Handler | None
+    by_name: dict[str, list[int]],
+    by_method: dict[str, list[int]],
+    also: Handler | None,
+    live: list[Rule],
 ) -> Handler:
     def handle(node: ast.AST, ctx: FileContext) -> None:
         call: ast.Call = node  # type: ignore[assignment]
@@ -137,12 +149,12 @@ def _call_handler(
             if name in facts.CALLS:
                 facts.observe_call(call, name, ctx)
             if name.startswith("torch.Tensor."):
-                _methods(call, name[13:], by_method, ctx)
+                _methods(call, name[13:], by_method.get(name[13:], ()), live, ctx)
             else:
-                for rule in by_name.get(name, ()):
-                    rule.check_call(call, name, ctx)
+                for i in by_name.get(name, ()):
+                    live[i].check_call(call, name, ctx)
         elif isinstance(func, ast.Attribute) and func.attr in by_method:
-            _methods(call, func.attr, by_method, ctx)
+            _methods(call, func.attr, by_method[func.attr], live, ctx)
         if also is not None:
             also(node, ctx)
 
@@ -150,74 +162,11 @@ def _call_handler(
 
 
 def _methods(
-    call: ast.Call, method: str, by_method: dict[str, list[Rule]], ctx: FileContext
+    call: ast.Call, method: str, rules: Sequence[int], live: list[Rule], ctx: FileContext
 ) -> None:
     if ctx.imports.imports("torch"):
-        for rule in by_method.get(method, ()):
-            rule.check_call(call, method, ctx)
-
-
-def _walk(tree: ast.AST, table: dict[type, Handler], ctx: FileContext, lines: list[int]) -> None:
-    """Pre-order walk in source order, with the parent of each node in ``ctx.parent``.
-
-    Statements and expressions whose lines hold no word of the rules' vocabulary are skipped
-    whole: no rule can report anything inside them (see :mod:`mltool.lint.vocabulary`).
-    """
-    stack: list[tuple[ast.AST, ast.AST | None]] = [(tree, None)]
-    pop, push, get, fields_of = stack.pop, stack.append, table.get, _fields
-    node_type, positioned = ast.AST, (ast.stmt, ast.expr)
-    decorated = {ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef}  # start at decorators
-    count = len(lines)
-    while stack:
-        node, parent = pop()
-        handler = get(type(node))
-        if handler is not None:
-            ctx.parent = parent
-            handler(node, ctx)
-        children: list[ast.AST] = []
-        fields = fields_of.get(type(node))
-        for field in _child_fields(type(node)) if fields is None else fields:
-            child = getattr(node, field, None)
-            for item in child if isinstance(child, list) else (child,):
-                if isinstance(item, positioned):
-                    first = item.lineno
-                    if type(item) in decorated and item.decorator_list:  # type: ignore[union-attr]
-                        first = item.decorator_list[0].lineno  # type: ignore[union-attr]
-                    at = bisect_left(lines, first)
-                    if at == count or lines[at] > (item.end_lineno or item.lineno):
-                        continue
-                    children.append(item)
-                elif isinstance(item, node_type):
-                    children.append(item)
-        for child in reversed(children):
-            push((child, node))
-
-
-_SCALAR_FIELDS = frozenset(
-    {
-        "ctx",
-        "op",
-        "ops",
-        "id",
-        "attr",
-        "arg",
-        "module",
-        "level",
-        "kind",
-        "type_comment",
-        "is_async",
-        "conversion",
-        "simple",
-        "names",
-    }
-)
-_fields: dict[type, tuple[str, ...]] = {ast.Constant: (), ast.Import: (), ast.ImportFrom: ()}
-
-
-def _child_fields(node_type: type) -> tuple[str, ...]:
-    fields = tuple(f for f in node_type._fields if f not in _SCALAR_FIELDS)  # type: ignore[attr-defined]
-    _fields[node_type] = fields
-    return fields
+        for i in rules:
+            live[i].check_call(call, method, ctx)
 
 
 def unreadable(message: str) -> FileReport:

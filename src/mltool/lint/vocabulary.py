@@ -13,7 +13,7 @@ Every file is still parsed, so syntax errors are always reported.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from mltool.lint import facts
 from mltool.lint.rule import Rule
@@ -37,8 +37,10 @@ def words(rules: Iterable[type[Rule]]) -> tuple[str, ...]:
 
 def _holds(word: str, other: str) -> bool:
     """True when every match of ``word`` also is a match of ``other`` (see :func:`_starts`)."""
+    if other not in word:
+        return False
     if other in ANCHORS or not other.isidentifier():
-        return other in word
+        return True
     return any(word.startswith(other, i) and _starts(word, i) for i in range(len(word)))
 
 
@@ -48,7 +50,7 @@ def _starts(text: str, at: int) -> bool:
     return at == 0 or not text[at - 1].isalnum()
 
 
-def aliases(source: str, wanted: tuple[str, ...]) -> tuple[str, ...]:
+def aliases(source: str, wanted: Sequence[str]) -> tuple[str, ...]:
     """Local names that imports give to wanted names (``interpolate as resize`` -> ``resize``),
     which the source then uses instead of the wanted word."""
     found: list[str] = []
@@ -68,18 +70,35 @@ _ALIAS_AFTER = re.compile(r"\s*(\w+)")
 
 def candidate_lines(source: str, wanted: tuple[str, ...]) -> list[int]:
     """Sorted 1-based numbers of the lines holding a wanted word or an alias of one."""
-    present = [w for w in wanted if w in source]
+    present, positions = _matches(source, wanted)
     if not present:
         return []
+    positions += _matches(source, aliases(source, present))[1]
+    return _line_numbers(source, positions)
+
+
+def _matches(source: str, words: Iterable[str]) -> tuple[list[str], list[int]]:
+    """The words found anywhere in ``source``, and the offsets where they match.
+
+    One scan of the source per word: a word that is not there costs one failed search.
+    """
+    present: list[str] = []
     positions: list[int] = []
     find = source.find
-    for word in (*present, *aliases(source, tuple(present))):
-        anchor = word in ANCHORS or not word.isidentifier()
+    for word in words:
         at = find(word)
+        if at < 0:
+            continue
+        present.append(word)
+        anchor, size = word in ANCHORS or not word.isidentifier(), len(word)
         while at >= 0:
-            if anchor or _starts(source, at):
+            if anchor or at == 0 or not source[at - 1].isalnum():  # see _starts
                 positions.append(at)
-            at = find(word, at + len(word))
+            at = find(word, at + size)
+    return present, positions
+
+
+def _line_numbers(source: str, positions: list[int]) -> list[int]:
     positions.sort()
     lines: list[int] = []
     line, previous, count = 1, 0, source.count
