@@ -38,7 +38,7 @@ from digit_net.reproducibility import enable_determinism
 from digit_net.train import TrainConfig, fit
 
 repeats, accelerator = int(sys.argv[1]), sys.argv[2]
-config = TrainConfig(max_epochs=10, accelerator=accelerator)
+config = TrainConfig(max_epochs=40, accelerator=accelerator)  # long enough to time
 
 class Clock(pl.Callback):
     def __init__(self, free):
@@ -145,16 +145,19 @@ def main() -> None:
             f"median {statistics.median(seconds):.1f} s of {[round(s, 1) for s in seconds]}"
         )
         print(f"  {'meets' if statistics.median(seconds) < 60 else 'misses'} the 60 s target")
-        pairs, hashes = throughputs(clone, max(args.runs, 5), args.accelerator)
+        pairs, hashes = throughputs(clone, max(args.runs, 9), args.accelerator)
     det = statistics.median(p[0] for p in pairs)
     free = statistics.median(p[1] for p in pairs)
+    ratios = sorted(d / f for d, f in pairs)
+    ratio = statistics.median(ratios)
     print(f"training throughput: deterministic {det:,.0f} samples/s, off {free:,.0f} samples/s")
     print(
         f"  deterministic runs gave {len(hashes)} distinct weight hash(es) in {len(pairs)} repeats"
     )
     print(
-        f"  ratio {det / free:.3f} (median of {len(pairs)} interleaved pairs); "
-        f"{'meets' if det / free >= 0.9 else 'misses'} the 0.9 target"
+        f"  ratio {ratio:.3f} (median of {len(pairs)} interleaved pairs, "
+        f"range {ratios[0]:.3f}-{ratios[-1]:.3f}); "
+        f"{'meets' if ratio >= 0.9 else 'misses'} the 0.9 target"
     )
 
 
