@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from helpers import create_args
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -73,26 +75,6 @@ def test_installed_wheel_creates_a_project(wheel: Path, tmp_path: Path) -> None:
         text=True,
     ).stdout.strip()
     assert Path(where).is_relative_to(target)
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mltool",
-            "create",
-            "--no-input",
-            "-q",
-            "-o",
-            str(tmp_path),
-            "--set",
-            "project_name=from-wheel",
-            "--set",
-            "author_name=Jane Doe",
-            "--set",
-            "author_email=jane@example.org",
-        ],
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
+    command = [sys.executable, "-m", "mltool", *create_args(tmp_path, project_name="from-wheel")]
+    subprocess.run([*command, "-q"], env=env, check=True, capture_output=True, text=True)
     assert (tmp_path / "from-wheel" / ".mltool.yml").is_file()

@@ -28,19 +28,15 @@ def run(
     repo: Path, *args: str, identity: Identity | None = None, env: dict[str, str] | None = None
 ) -> str:
     """Run ``git args...`` in ``repo`` and return its standard output."""
-    if shutil.which("git") is None:
-        raise GitNotFound()
-    full_env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", **(env or {})}
+    extra = dict(env or {})
     if identity is not None:
-        full_env |= {
+        extra |= {
             "GIT_AUTHOR_NAME": identity.name,
             "GIT_AUTHOR_EMAIL": identity.email,
             "GIT_COMMITTER_NAME": identity.name,
             "GIT_COMMITTER_EMAIL": identity.email,
         }
-    result = subprocess.run(
-        ["git", *args], cwd=repo, env=full_env, capture_output=True, text=True, check=False
-    )
+    result = _completed(repo, *args, env=extra)
     if result.returncode != 0:
         raise GitError(list(args), result.stderr)
     return result.stdout
@@ -83,10 +79,7 @@ def global_config(key: str) -> str | None:
     """A value of the user's git configuration, or None when unset or git is missing."""
     if shutil.which("git") is None:
         return None
-    result = subprocess.run(
-        ["git", "config", "--get", key], capture_output=True, text=True, check=False
-    )
-    return result.stdout.strip() or None if result.returncode == 0 else None
+    return _value(None, "config", "--get", key)
 
 
 # --- plumbing for sync: build trees and commits and move refs without touching any checkout ---
@@ -193,14 +186,13 @@ def show(repo: Path, revision: str, path: str) -> str | None:
 
 
 def remote_url(repo: Path, remote: str) -> str | None:
-    result = _completed(repo, "remote", "get-url", remote)
-    return result.stdout.strip() or None if result.returncode == 0 else None
+    return _value(repo, "remote", "get-url", remote)
 
 
 def configured_identity(repo: Path) -> Identity | None:
     """The identity git is configured with for ``repo`` (environment or config), if complete."""
-    name = os.environ.get("GIT_AUTHOR_NAME") or _config(repo, "user.name")
-    email = os.environ.get("GIT_AUTHOR_EMAIL") or _config(repo, "user.email")
+    name = os.environ.get("GIT_AUTHOR_NAME") or _value(repo, "config", "--get", "user.name")
+    email = os.environ.get("GIT_AUTHOR_EMAIL") or _value(repo, "config", "--get", "user.email")
     return Identity(name, email) if name and email else None
 
 
@@ -209,18 +201,21 @@ def push(repo: Path, remote: str, refspecs: list[str], env: dict[str, str] | Non
     run(repo, "push", "--quiet", remote, *refspecs, env=env)
 
 
-def _config(repo: Path, key: str) -> str | None:
-    result = _completed(repo, "config", "--get", key)
+def _value(repo: Path | None, *args: str) -> str | None:
+    """The trimmed output of a git query, or None when it fails or prints nothing."""
+    result = _completed(repo, *args)
     return result.stdout.strip() or None if result.returncode == 0 else None
 
 
-def _completed(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def _completed(
+    repo: Path | None, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run git and return the completed process whatever its exit status."""
     if shutil.which("git") is None:
         raise GitNotFound()
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+    full_env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", **(env or {})}
     return subprocess.run(
-        ["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=False
+        ["git", *args], cwd=repo, env=full_env, capture_output=True, text=True, check=False
     )
 
 

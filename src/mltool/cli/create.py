@@ -5,12 +5,16 @@ from __future__ import annotations
 import datetime
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from mltool.cli import console
 from mltool.cli.boundary import handle_errors
+
+if TYPE_CHECKING:
+    from mltool.config.settings import UserConfig
+    from mltool.render.create import CreatedProject, UserDefaults
 
 
 @handle_errors
@@ -63,6 +67,8 @@ def create(
     The target folder (named after the project) must not exist. Exit codes: 0 created,
     2 bad options or answers, 3 target exists or git failed.
     """
+    from mltool.cli import prompts
+    from mltool.config.settings import load as load_user_config
     from mltool.render import catalog
     from mltool.render.answers import Answers
     from mltool.render.create import (
@@ -71,33 +77,28 @@ def create(
         load_answers_file,
         missing_answers,
         parse_set_option,
+        split_template,
     )
 
     token = _github_token(github, org, private)
     given: dict[str, object] = load_answers_file(answers_file) if answers_file else {}
     given |= parse_set_option(assignments or [])
-    for meta in (
-        "template",
-        "project_slug",
-        "package_name",
-    ):  # accepted in answers files, not answers
-        value = given.pop(meta, None)
-        if meta == "template" and value and not template:
-            template = str(value)
+    given, template_in_file = split_template(given)
     interactive = not no_input and sys.stdin.isatty()
-    user = _user_defaults()
-    chosen = template or user_default_template()
+    config = load_user_config()
+    user = _user_defaults(config)
+    chosen = template or template_in_file or config.default_template
     if chosen is None:
         names = [t.name for t in catalog.available()]
         chosen = (
-            _prompts().ask_template(names, catalog.DEFAULT_TEMPLATE)
+            prompts.ask_template(names, catalog.DEFAULT_TEMPLATE)
             if interactive
             else catalog.DEFAULT_TEMPLATE
         )
     tpl = catalog.get(chosen)
     year = datetime.date.today().year
     if interactive:
-        given |= _prompts().ask_answers(
+        given |= prompts.ask_answers(
             missing_answers(given),
             lambda so_far: default_answers(tpl, user, year, so_far.get("author_name")),
         )
@@ -128,19 +129,11 @@ def _github_token(github: bool, org: str | None, private: bool) -> str | None:
     return require_token("create the GitHub repository (--github)")
 
 
-def _prompts():  # type: ignore[no-untyped-def]
-    from mltool.cli import prompts
-
-    return prompts
-
-
-def _user_defaults():  # type: ignore[no-untyped-def]
-    """Defaults from `mltool config`, then git's identity; a bad stored value fails clearly."""
+def _user_defaults(config: UserConfig) -> UserDefaults:
+    """Defaults from `mltool config`, then git's identity."""
     from mltool import git
-    from mltool.config.settings import load
     from mltool.render.create import UserDefaults
 
-    config = load()
     return UserDefaults(
         author_name=config.user_name or git.global_config("user.name"),
         author_email=config.user_email or git.global_config("user.email"),
@@ -149,14 +142,7 @@ def _user_defaults():  # type: ignore[no-untyped-def]
     )
 
 
-def user_default_template() -> str | None:
-    """``defaults.template`` of `mltool config` (validated against the bundled templates)."""
-    from mltool.config.settings import load
-
-    return load().default_template
-
-
-def _print_summary(project) -> None:  # type: ignore[no-untyped-def]
+def _print_summary(project: CreatedProject) -> None:
     from rich.markup import escape
 
     console.out().print(
@@ -169,7 +155,7 @@ def _print_summary(project) -> None:  # type: ignore[no-untyped-def]
         console.out().print(f"  {escape(step)}")
 
 
-def _next_steps(project) -> list[str]:  # type: ignore[no-untyped-def]
+def _next_steps(project: CreatedProject) -> list[str]:
     return [
         f"cd {project.path}",
         "python -m pip install -r requirements.lock",

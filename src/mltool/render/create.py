@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mltool import __version__, git
-from mltool.errors import TargetExists, UsageError
+from mltool.errors import AnswersFileError, TargetExists, UsageError
 from mltool.render import engine, record
 from mltool.render.answers import ANSWER_KEYS, Answers, License
 from mltool.render.catalog import Template
@@ -87,19 +87,26 @@ def parse_set_option(assignments: list[str]) -> dict[str, str]:
     return parsed
 
 
+#: keys an answers file may hold besides answers (cookiecutter-style files carry derived names)
+_NOT_ANSWERS = ("project_slug", "package_name")
+
+
+def split_template(given: Mapping[str, object]) -> tuple[dict[str, object], str | None]:
+    """The answers in ``given``, and the template it names, if any; derived names are dropped."""
+    answers = {k: v for k, v in given.items() if k != "template" and k not in _NOT_ANSWERS}
+    template = given.get("template")
+    return answers, str(template) if template else None
+
+
 def load_answers_file(path: Path) -> dict[str, object]:
     """Answers from a YAML mapping, or from another project's ``.mltool.yml``."""
     import yaml
 
-    from mltool.errors import AnswersFileError
-
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise AnswersFileError(
-            str(path), exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        ) from None
-    except yaml.YAMLError as exc:
+    except OSError as exc:
+        raise AnswersFileError(str(path), exc.strerror or str(exc)) from None
+    except (UnicodeDecodeError, yaml.YAMLError) as exc:
         raise AnswersFileError(str(path), str(exc).splitlines()[0]) from None
     if isinstance(data, dict) and isinstance(data.get("answers"), dict):
         data = data["answers"]

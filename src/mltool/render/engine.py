@@ -26,7 +26,8 @@ def context(template: Template, answers: Answers) -> dict[str, object]:
         "package_name": answers.package_name,
         "template_name": template.name,
         "template_version": template.version,
-        # Rendered verbatim, never templated: GitHub Actions expressions use the same braces.
+        # Binary files are copied as they are. Templates wrap GitHub Actions' `${{ }}`
+        # expressions in {% raw %} instead, so the rest of a workflow is still rendered.
         "_copy_without_render": ["*.png", "*.ico"],
     }
 
