@@ -91,3 +91,39 @@ def test_unwritable_cache_directory_is_not_an_error(tmp_path: Path, monkeypatch)
     build_file_tree(tmp_path, {"src/a.py": BAD})
     assert len(lint((tmp_path / "src",)).findings) == 1
     assert os.path.isfile(blocker)
+
+
+def test_edited_rule_code_is_part_of_the_key(tmp_path: Path, lint_cache: Path) -> None:
+    from mltool.lint.rules import det104_avg_pool_3d as rule_module
+
+    build_file_tree(tmp_path, {"a.py": BAD})
+    lint((tmp_path,))
+    source = Path(rule_module.__file__)
+    stat = source.stat()
+    try:
+        os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+        again = lint((tmp_path,))
+    finally:
+        os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert again.cached_files == 0
+    assert len(cache_files(lint_cache)) == 2
+
+
+def test_only_the_newest_cache_files_are_kept(tmp_path: Path, lint_cache: Path) -> None:
+    from mltool.lint.cache import KEEP_FILES
+
+    for age in range(KEEP_FILES + 3):  # files written by earlier versions and rule sets
+        old = lint_cache / f"lint-old{age}.json"
+        old.write_text("{}", encoding="utf-8")
+        os.utime(old, (1_000_000 - age, 1_000_000 - age))
+    leftover = lint_cache / ".lint-killed.tmp"
+    leftover.write_text("", encoding="utf-8")
+    os.utime(leftover, (1_000, 1_000))
+    build_file_tree(tmp_path, {"a.py": BAD})
+    lint((tmp_path,))
+    kept = [p.name for p in cache_files(lint_cache)]
+    assert len(kept) == KEEP_FILES
+    assert [n for n in kept if n.startswith("lint-old")] == sorted(
+        f"lint-old{age}.json" for age in range(KEEP_FILES - 1)
+    )
+    assert not leftover.exists()

@@ -26,7 +26,9 @@ def everything_written(project: Path, bare: Path, *outputs: str) -> str:
     """All the places a token could leak to: both git configs, the reflogs, and the outputs."""
     texts = [(project / ".git" / "config").read_text(), (bare / "config").read_text(), *outputs]
     texts += [
-        p.read_text(errors="replace") for p in (project / ".git" / "logs").rglob("*") if p.is_file()
+        p.read_text(errors="replace")
+        for p in sorted((project / ".git" / "logs").rglob("*"))
+        if p.is_file()
     ]
     return "\n".join(texts)
 

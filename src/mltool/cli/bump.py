@@ -13,6 +13,7 @@ from mltool.cli.boundary import handle_errors
 
 if TYPE_CHECKING:
     from mltool.bump.plan import BumpPlan
+    from mltool.bump.scheme import Part
 
 PARTS = ("major", "minor", "patch", "pre", "dev")
 
@@ -94,7 +95,9 @@ def bump_version(
     _show(plan, dry_run=False, commit=result.commit is not None, tag=tag)
 
 
-def _target(new_version: str | None, path: Path | None, part: str | None) -> tuple[object, Path]:
+def _target(
+    new_version: str | None, path: Path | None, part: str | None
+) -> tuple[str | Part, Path]:
     from mltool.bump.scheme import Part
     from mltool.errors import UsageError
 

@@ -51,8 +51,9 @@ def info(
     console.out().print("[bold]Libraries[/]")
     for library in template.libraries:
         console.out().print(f"  {library}")
-    console.out().print(f"\n[bold]Files[/] ({len(details['files'])})")
-    for path in details["files"]:
+    files = template.files()
+    console.out().print(f"\n[bold]Files[/] ({len(files)})")
+    for path in files:
         console.out().print(f"  {path}", markup=False)
 
 

@@ -39,11 +39,11 @@ def find_token() -> GitHubToken | None:
         value = os.environ.get(name, "").strip()
         if value:
             return GitHubToken(value, name)
-    value = gh_token()
-    if value:
-        return GitHubToken(value, GH_SOURCE)
-    value = stored_token()
-    return GitHubToken(value, CONFIG_SOURCE) if value else None
+    from_gh = gh_token()
+    if from_gh:
+        return GitHubToken(from_gh, GH_SOURCE)
+    stored = stored_token()
+    return GitHubToken(stored, CONFIG_SOURCE) if stored else None
 
 
 def gh_token() -> str | None:

@@ -1,7 +1,8 @@
 """The lint cache: file content hash -> that file's report, for one rule set.
 
 It lives outside the linted tree (the user cache directory, or ``MLTOOL_CACHE_DIR``), one
-JSON file per key (mltool version, rule codes, assumed torch version). A file whose size and
+JSON file per key (mltool version, rule codes and the stamps of their code, assumed torch
+version); only the most recently written few are kept. A file whose size and
 modification time are unchanged is looked up by the content hash recorded for it; anything
 else is read, hashed and looked up by that hash. A cache that cannot be read or does not have
 the expected shape is discarded, never trusted.
@@ -14,6 +15,7 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,8 @@ from mltool.lint.model import FileReport, Finding, Pending
 
 FORMAT = 1
 MAX_ENTRIES = 100_000
+KEEP_FILES = 8  # cache files for other keys (rule sets, torch versions, mltool versions)
+STALE_TEMPORARY_S = 3600  # a temporary file this old was left by a killed run
 
 
 def directory() -> Path:
@@ -96,6 +100,25 @@ class Cache:
             finally:
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(temporary)
+            prune(self.path.parent)
+
+
+def prune(where: Path, keep: int = KEEP_FILES) -> None:
+    """Delete all but the ``keep`` most recently written cache files, and temporary files
+    that killed runs left behind."""
+    now = time.time()
+    written: list[tuple[float, Path]] = []
+    for path in sorted(where.glob("*lint-*")):
+        with contextlib.suppress(OSError):
+            modified = path.stat().st_mtime
+            if path.name.startswith(".lint-"):
+                if now - modified > STALE_TEMPORARY_S:
+                    path.unlink()
+            elif path.suffix == ".json":
+                written.append((modified, path))
+    for _, path in sorted(written, reverse=True)[keep:]:
+        with contextlib.suppress(OSError):
+            path.unlink()
 
 
 def _encode(report: FileReport) -> list[Any]:

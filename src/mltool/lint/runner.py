@@ -3,7 +3,9 @@ pays), settle pending findings against the project's facts, check the project co
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import inspect
 import multiprocessing
 import os
 from collections.abc import Iterator
@@ -17,7 +19,7 @@ from mltool.lint import discovery, registry, torchversion
 from mltool.lint.cache import Cache, content_hash
 from mltool.lint.engine import Linter, unreadable
 from mltool.lint.model import FileReport, Finding, LintResult
-from mltool.lint.rule import ProjectRule, Rule
+from mltool.lint.rule import AnyRule, ProjectRule, Rule
 
 PARALLEL_FROM = 48  # files to lint before a process pool pays for its start
 ENGINE_VERSION = "1"
@@ -61,11 +63,29 @@ def lint(paths: tuple[Path, ...], options: Options = Options()) -> LintResult:
     return LintResult(tuple(findings), len(placed), torch, cached)
 
 
-def _cache_key(rules: tuple[type, ...], *parts: str) -> str:
+def _cache_key(rules: tuple[AnyRule, ...], *parts: str) -> str:
     text = "\0".join(
-        (__version__, ENGINE_VERSION, *parts, *(f"{r.__module__}.{r.code}" for r in rules))
+        (
+            __version__,
+            ENGINE_VERSION,
+            *parts,
+            *(f"{r.__module__}.{r.code}" for r in rules),
+            *_code_stamps(rules),
+        )
     )
     return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+def _code_stamps(rules: tuple[AnyRule, ...]) -> list[str]:
+    """Size and modification time of the engine's and the rules' source files, so that an
+    edited rule or an upgraded rule plugin never meets reports cached by its old code."""
+    engine = sorted(Path(__file__).parent.glob("*.py"))
+    stamps: list[str] = []
+    for file in sorted({*engine, *(Path(inspect.getfile(r)) for r in rules)}):
+        with contextlib.suppress(OSError):
+            stat = file.stat()
+            stamps.append(f"{file}:{stat.st_size}:{stat.st_mtime_ns}")
+    return stamps
 
 
 def _cached(cache: Cache | None, path: str) -> FileReport | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 from bisect import bisect_left
 from collections.abc import Callable
+from typing import Any
 
 from mltool.lint.context import FileContext
 
@@ -58,6 +59,7 @@ def walk(tree: ast.AST, table: dict[type, Handler], ctx: FileContext, lines: lis
         fields = fields_of(kind)
         for field in _child_fields(kind) if fields is None else fields:
             child = getattr(node, field, None)
+            item: Any  # a node, or None / a plain value, which the plans skip
             for item in reversed(child) if type(child) is list else (child,):
                 plan = plan_of(type(item))
                 if plan is None:

@@ -48,7 +48,8 @@ def open_or_update_pull(
         open_pulls = list(repo.get_pulls(state="open", base=base))
         same = [p for p in open_pulls if p.head.ref == head]
         if same:
-            pull, action = same[0], "unchanged"
+            pull = same[0]
+            action: Literal["opened", "updated", "unchanged"] = "unchanged"
             if (pull.title, pull.body or "") != (title, body):
                 pull.edit(title=title, body=body)
                 action = "updated"

@@ -9,6 +9,10 @@ _LISTINGS = frozenset({"os.listdir", "os.scandir", "os.walk", "glob.glob", "glob
 _PATH_METHODS = frozenset({"iterdir", "glob", "rglob"})
 #: callers for which the order of the listing does not matter
 _ORDER_FREE = frozenset({"sorted", "len", "set", "frozenset", "any", "all", "sum", "max", "min"})
+#: calls that keep the items but not an order that matters when compared with at most one item
+_AS_SEQUENCE = frozenset({"list", "tuple"})
+#: methods whose effect does not depend on the order of the calls: a loop doing only these
+_ORDER_FREE_EFFECTS = frozenset({"add", "discard", "unlink"})
 
 
 class UnsortedDirectoryListing(Rule):
@@ -21,8 +25,10 @@ class UnsortedDirectoryListing(Rule):
         "`Path.iterdir` / `Path.glob` / `Path.rglob` whose result is used without sorting. "
         "Results passed to `sorted`, `len`, `set`, `any`, `all`, `sum`, `min` or `max` "
         "(directly or through a generator expression), stored in a name that is later "
-        "`.sort()`-ed, only tested for truth, compared with a list of at most one item or "
-        "unpacked into one name are fine; so is an `os.walk` loop whose body sorts."
+        "`.sort()`-ed, only tested for truth, compared with a list of at most one item "
+        "(also as `list(...)` or a list comprehension), unpacked into one name or iterated by "
+        "a set comprehension are fine; so are a loop whose body only `.add`s, `.discard`s or "
+        "`.unlink`s, and an `os.walk` loop whose body sorts."
     )
     why = (
         "The filesystem decides the order (hash order on ext4, creation order on tmpfs), so "
@@ -38,14 +44,20 @@ class UnsortedDirectoryListing(Rule):
         "import glob\nfiles = glob.glob('*.csv')\nfiles.sort()\n",
         "import os\nfor d, dirs, files in os.walk(root):\n    dirs.sort()\n"
         "    for f in sorted(files):\n        print(f)\n",
+        "from pathlib import Path\nassert list(Path(root).iterdir()) == [Path(root) / 'a']\n",
+        "from pathlib import Path\nnames = {p.stem for p in Path(root).glob('*.png')}\n",
+        "from pathlib import Path\nseen = set()\nfor p in Path(root).rglob('*'):\n"
+        "    if p.is_file():\n        seen.add(p.name)\n",
     )
     invalid = (
         ("import os\nfor name in os.listdir(root):\n    print(name)\n", 2),
         ("from pathlib import Path\nimages = list(Path(root).rglob('*.png'))\n", 2),
         ("from glob import glob\nlabels = {n: i for i, n in enumerate(glob('*'))}\n", 2),
+        ("from pathlib import Path\nassert list(Path(root).iterdir()) == [a, b]\n", 2),
+        ("from pathlib import Path\nfor p in Path(root).rglob('*'):\n    files.append(p)\n", 2),
     )
     calls = _LISTINGS
-    nodes = (ast.Call,)
+    nodes = (ast.Call, ast.Compare, ast.SetComp, ast.For)
     words = frozenset({"iterdir", "glob", "rglob", "sort"})
 
     def __init__(self) -> None:
@@ -57,7 +69,19 @@ class UnsortedDirectoryListing(Rule):
         self._consider(call, f"{name}()", ctx)
 
     def visit(self, node: ast.AST, ctx: FileContext) -> None:
-        call: ast.Call = node  # type: ignore[assignment]
+        # a consumer is met before the listing inside it (the walk is pre-order)
+        if isinstance(node, ast.Call):
+            self._visit_call(node, ctx)
+        elif isinstance(node, ast.Compare):
+            sides = [node.left, *node.comparators]
+            if any(isinstance(s, (ast.List, ast.Tuple)) and len(s.elts) < 2 for s in sides):
+                self.order_free.update(id(i) for s in sides for i in _items_of(s))
+        elif isinstance(node, ast.SetComp):
+            self.order_free.update(id(g.iter) for g in node.generators)
+        elif isinstance(node, ast.For) and not node.orelse and _order_free_body(node.body):
+            self.order_free.add(id(node.iter))
+
+    def _visit_call(self, call: ast.Call, ctx: FileContext) -> None:
         func = call.func
         if isinstance(func, ast.Name) and func.id in _ORDER_FREE:
             self.order_free.update(id(a) for a in call.args)
@@ -107,6 +131,35 @@ def _order_free_use(call: ast.Call, parent: ast.AST | None) -> bool:
         target = parent.targets[0]
         return isinstance(target, (ast.Tuple, ast.List)) and len(target.elts) == 1
     return False
+
+
+def _items_of(side: ast.expr) -> list[ast.expr]:
+    """The iterables whose items ``side`` holds in their order: ``list(x)``, ``tuple(x)``,
+    ``[... for _ in x]``."""
+    if isinstance(side, ast.Call) and isinstance(side.func, ast.Name):
+        return side.args[:1] if side.func.id in _AS_SEQUENCE else []
+    if isinstance(side, (ast.ListComp, ast.GeneratorExp)):
+        return [g.iter for g in side.generators]
+    return []
+
+
+def _order_free_body(body: list[ast.stmt]) -> bool:
+    """Statements whose combined effect is the same in any order of the loop's items."""
+    for statement in body:
+        if isinstance(statement, (ast.Pass, ast.Continue)):
+            continue
+        if isinstance(statement, ast.If):
+            if _order_free_body(statement.body) and _order_free_body(statement.orelse):
+                continue
+            return False
+        call = statement.value if isinstance(statement, ast.Expr) else None
+        if not (
+            isinstance(call, ast.Call)
+            and isinstance(call.func, ast.Attribute)
+            and call.func.attr in _ORDER_FREE_EFFECTS
+        ):
+            return False
+    return True
 
 
 def _sorts(loop: ast.For) -> bool:
