@@ -111,3 +111,18 @@ def test_rule_fires_on_a_mutated_project(project: Path, code: str) -> None:
     assert code in {f.code for f in found}, [(f.code, f.path, f.message) for f in found]
     if code in CODE_RULES and code not in SPECIAL:
         assert {f.path for f in found if f.code == code} == {str(project / PACKAGE / "mutant.py")}
+
+
+@pytest.mark.parametrize(
+    ("pin", "problem"),
+    [('"3.11"', "'3.11'"), ("3.11.*  # any 3.11", "'3.11.*'"), ("'3.12.4'", None)],
+)
+def test_python_env_interpreter_must_be_one_release(
+    project: Path, pin: str, problem: str | None
+) -> None:
+    edit(project, "python_env.yaml", 'python: "3.11.7"', f"python: {pin}")
+    lines = (project / "python_env.yaml").read_text(encoding="utf-8").splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if text.startswith("python:"))
+    found = lint((project,), Options(select=("PRJ005",), use_cache=False)).findings
+    expected = f"{line}: python {problem} is not one exact release (e.g. 3.11.7)"
+    assert [f"{f.line}: {f.message}" for f in found] == ([expected] if problem else [])

@@ -153,7 +153,9 @@ def test_requirements_lock_is_exact_and_closed(project: Path) -> None:
         for text in importlib.metadata.requires(name) or []:
             requirement = Requirement(text)
             if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
-                assert canonicalize_name(requirement.name) in pins, f"{name} needs {requirement.name}"
+                assert canonicalize_name(requirement.name) in pins, (
+                    f"{name} needs {requirement.name}"
+                )
     env = yaml.safe_load((project / "python_env.yaml").read_text())
     assert env["dependencies"] == ["-r requirements.lock"]
 

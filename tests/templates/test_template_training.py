@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import yaml
 
 from helpers import ANSWERS
 
@@ -45,14 +47,14 @@ def environment(clone: Path) -> dict[str, str]:
     return env
 
 
-def mlflow_run(clone: Path, *params: str) -> None:
-    args = [sys.executable, "-m", "mlflow", "run", ".", "--env-manager", "local"]
+def mlflow_run(clone: Path, *params: str, env_manager: str = "local", timeout: int = 300) -> None:
+    args = [sys.executable, "-m", "mlflow", "run", ".", "--env-manager", env_manager]
     args += ["--experiment-name", "repro"]
     for param in params:
         args += ["-P", param]
-    done = subprocess.run(
-        args, cwd=clone, env=environment(clone), capture_output=True, text=True, timeout=300
-    )
+    env = environment(clone)
+    env["MLFLOW_ENV_ROOT"] = str(clone.parent / "mlflow-envs")  # environments MLflow builds
+    done = subprocess.run(args, cwd=clone, env=env, capture_output=True, text=True, timeout=timeout)
     assert done.returncode == 0, done.stderr[-3000:]
 
 
@@ -147,3 +149,23 @@ def test_underscored_name_trains(tmp_path: Path) -> None:
     (run,) = runs(clone)
     assert run.data.params["max_epochs"] == "2"
     assert run.info.status == "FINISHED"
+
+
+def test_environment_mlflow_builds_trains_the_same_weights(tmp_path: Path) -> None:
+    """``mlflow run .`` as it is, with MLflow's default virtualenv manager: MLflow builds the
+    environment of ``python_env.yaml`` (every requirement of ``requirements.lock``) and trains in
+    it the same weights as the development environment does."""
+    clone = fresh_clone(create(tmp_path, "digit-net"), tmp_path / "clone")
+    python = yaml.safe_load((clone / "python_env.yaml").read_text(encoding="utf-8"))["python"]
+    pyenv = shutil.which("pyenv")
+    installed = pyenv and subprocess.run([pyenv, "prefix", python], capture_output=True).returncode
+    if installed != 0:
+        pytest.skip(f"MLflow's virtualenv manager needs pyenv with Python {python} (no download)")
+    mlflow_run(clone, "seed=7", "max_epochs=2", env_manager="virtualenv", timeout=1200)
+    mlflow_run(clone, "seed=7", "max_epochs=2")
+    built, local = runs(clone)
+    assert built.data.tags["fingerprint.python_version"] == python
+    assert (
+        built.data.tags["fingerprint.weights_sha256"]
+        == local.data.tags["fingerprint.weights_sha256"]
+    )

@@ -7,6 +7,8 @@ from mltool.lint.contract import read
 from mltool.lint.model import Finding
 from mltool.lint.rule import ProjectRule
 
+_PYTHON = re.compile(r"^python:\s*['\"]?([^'\"#\s]*)['\"]?\s*(#.*)?$")
+_EXACT_PYTHON = re.compile(r"^\d+\.\d+\.\d+$")
 _PINNED = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(\[[^\]]*\])?\s*===?\s*[^\s;,]+\s*(;.*)?$")
 
 
@@ -16,12 +18,14 @@ class DependencyNotPinned(ProjectRule):
     message = "a dependency is not pinned to one exact version"
     hint = "pin it with ==, e.g. numpy==2.4.6 (regenerate the lock file from a working environment)"
     what = (
-        "Checks that every requirement in `requirements.lock` is pinned with `==` and that "
-        "`python_env.yaml` lists only pinned requirements or `-r requirements.lock`."
+        "Checks that every requirement in `requirements.lock` is pinned with `==`, and that "
+        "`python_env.yaml` pins the interpreter to one release (`3.11.7`, not `3.11`) and "
+        "lists only pinned requirements or `-r requirements.lock`."
     )
     why = (
         "A range lets a later install pick another release, whose numerics, defaults or "
-        "kernels may differ: the same code then trains to different weights."
+        "kernels may differ: the same code then trains to different weights. MLflow resolves "
+        'a bare `python: "3.11"` to the newest 3.11 release it knows and installs it.'
     )
     example = "`numpy>=2` in requirements.lock."
     use_instead = "`numpy==2.4.6`."
@@ -35,7 +39,9 @@ class DependencyNotPinned(ProjectRule):
                         "requirements.lock", f"{requirement!r} is not pinned with ==", line_number
                     )
                 )
-        for line_number, requirement in _yaml_dependencies(read(project, "python_env.yaml") or ""):
+        python_env = read(project, "python_env.yaml") or ""
+        findings += self._python(python_env)
+        for line_number, requirement in _yaml_dependencies(python_env):
             if not requirement.startswith("-r") and not _PINNED.match(requirement):
                 findings.append(
                     self.finding(
@@ -43,6 +49,14 @@ class DependencyNotPinned(ProjectRule):
                     )
                 )
         return findings
+
+    def _python(self, python_env: str) -> list[Finding]:
+        for number, line in enumerate(python_env.splitlines(), 1):
+            found = _PYTHON.match(line)
+            if found and not _EXACT_PYTHON.match(found.group(1)):
+                message = f"python {found.group(1)!r} is not one exact release (e.g. 3.11.7)"
+                return [self.finding("python_env.yaml", message, number)]
+        return []
 
 
 def _requirements(text: str) -> list[tuple[int, str]]:
