@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -92,6 +93,12 @@ def test_workflows_are_valid_and_pin_their_actions(project: Path) -> None:
                     assert re.fullmatch(r"[\w.-]+/[\w.-]+@v\d+\.\d+\.\d+", step["uses"]), step[
                         "uses"
                     ]
+    # GitHub's workflow schema (SchemaStore's, as vendored by check-jsonschema)
+    schema = ["check-jsonschema", "--builtin-schema", "vendor.github-workflows"]
+    done = subprocess.run(
+        [*schema, *map(str, workflows)], cwd=project, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_workflows_run_mltool_and_use_the_sync_token(project: Path) -> None:
@@ -134,8 +141,15 @@ def test_dockerfile_is_pinned_non_root_and_deterministic(project: Path) -> None:
     assert "ENV CUBLAS_WORKSPACE_CONFIG=:4096:8" in lines
     assert "ENV PYTHONHASHSEED=0" in lines
     assert "ARG BASE_IMAGE=pytorch/pytorch:2.13.0-cuda12.8-cudnn9-runtime" in lines
-    assert "USER trainer" in lines
+    assert "USER 10001" in lines  # the uid of the user the image creates
     assert "mlflow.db" in (project / ".dockerignore").read_text().splitlines()
+
+
+def test_dockerfile_passes_hadolint(project: Path) -> None:
+    done = subprocess.run(
+        ["hadolint", "--no-color", "Dockerfile"], cwd=project, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_requirements_lock_is_exact_and_closed(project: Path) -> None:
