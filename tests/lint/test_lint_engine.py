@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 from pathlib import Path
 
@@ -186,3 +187,27 @@ def test_skipping_statements_never_hides_a_finding(monkeypatch: pytest.MonkeyPat
     walking_all = [LINTER.lint_source(s) for s in sources]
     assert skipping == walking_all
     assert sum(len(settle(r)) for r in skipping[: len(TRICKY)]) == len(TRICKY)
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ("x.cpu()", True),
+        ("x.to('cpu')", True),
+        ("x.to(device='cpu')", True),
+        ("x.cpu(0)", False),
+        ("x.to('cuda')", False),
+        ("x.to(device)", False),
+        ("x", False),
+    ],
+)
+def test_on_cpu_reads_only_what_the_code_shows(expression: str, expected: bool) -> None:
+    from mltool.lint.args import on_cpu
+
+    node = ast.parse(expression, mode="eval").body
+    assert on_cpu(node) is expected
+
+
+def test_rules_for_any_device_still_see_cpu_tensors() -> None:
+    source = "import torch\nimport torch.nn.functional as F\ny = F.max_unpool2d(x.cpu(), i, 2)\n"
+    assert codes(source) == [("DET107", 3)]

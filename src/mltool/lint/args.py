@@ -38,5 +38,15 @@ def literal(node: ast.expr) -> object:
         return UNKNOWN
 
 
+def on_cpu(node: ast.expr | None) -> bool:
+    """True for a tensor the code visibly moves to the CPU: ``x.cpu()``, ``x.to("cpu")``,
+    ``x.to(device="cpu")``."""
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+        return False
+    if node.func.attr == "cpu":
+        return not node.args and not node.keywords
+    return node.func.attr == "to" and value(node, 0, "device") == "cpu"
+
+
 def has_keyword(call: ast.Call, keyword: str) -> bool:
     return any(kw.arg == keyword for kw in call.keywords)

@@ -32,6 +32,17 @@ FAMILIES = (
 )
 
 
+CPU_NOTE = (
+    ' Calls on a tensor the code visibly moves to the CPU (`x.cpu()`, `x.to("cpu")`) are not '
+    "flagged."
+)
+
+
+def what(rule: AnyRule) -> str:
+    """What the rule does, with the scope the engine gives it."""
+    return rule.what + (CPU_NOTE if issubclass(rule, Rule) and rule.cuda_only else "")
+
+
 def example(rule: AnyRule) -> str:
     return (
         rule.invalid[0][0]
@@ -52,7 +63,7 @@ def explain(rule: AnyRule) -> str:
         f"{rule.code} {rule.name} ({rule.severity})",
         "",
         "What it does",
-        _indent(rule.what),
+        _indent(what(rule)),
         "",
         "Why is this bad?",
         _indent(rule.why),
@@ -102,7 +113,7 @@ def _rule_section(rule: AnyRule) -> list[str]:
         "",
         "**What it does**",
         "",
-        _rst(rule.what),
+        _rst(what(rule)),
         "",
         "**Why is this bad?**",
         "",

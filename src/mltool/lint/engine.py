@@ -9,7 +9,7 @@ import tokenize
 import warnings
 from collections.abc import Sequence
 
-from mltool.lint import facts, suppress, vocabulary
+from mltool.lint import args, facts, suppress, vocabulary
 from mltool.lint.context import FileContext
 from mltool.lint.model import FileReport, Finding, TorchAssumption
 from mltool.lint.rule import Rule
@@ -152,7 +152,8 @@ def _call_handler(
                 _methods(call, name[13:], by_method.get(name[13:], ()), live, ctx)
             else:
                 for i in by_name.get(name, ()):
-                    live[i].check_call(call, name, ctx)
+                    if not (live[i].cuda_only and call.args and args.on_cpu(call.args[0])):
+                        live[i].check_call(call, name, ctx)
         elif isinstance(func, ast.Attribute) and func.attr in by_method:
             _methods(call, func.attr, by_method[func.attr], live, ctx)
         if also is not None:
@@ -165,8 +166,10 @@ def _methods(
     call: ast.Call, method: str, rules: Sequence[int], live: list[Rule], ctx: FileContext
 ) -> None:
     if ctx.imports.imports("torch"):
+        on_cpu = isinstance(call.func, ast.Attribute) and args.on_cpu(call.func.value)
         for i in rules:
-            live[i].check_call(call, method, ctx)
+            if not (on_cpu and live[i].cuda_only):
+                live[i].check_call(call, method, ctx)
 
 
 def unreadable(message: str) -> FileReport:

@@ -40,6 +40,9 @@ class Rule:
     #: words that the source of every node this rule reports contains (beyond the last part
     #: of ``calls`` and the ``methods``): statements without any are not walked
     words: ClassVar[frozenset[str]] = frozenset()
+    #: the rule reports what only CUDA does: a call whose tensor is visibly on the CPU
+    #: (``x.cpu().cumsum(0)``, ``F.interpolate(x.to("cpu"), ...)``) is not handed to it
+    cuda_only: ClassVar[bool] = False
 
     def check_call(self, call: ast.Call, name: str, ctx: FileContext) -> None:
         """Called for calls of ``calls`` (``name`` qualified) and ``methods`` (``name`` bare)."""

@@ -11,6 +11,7 @@ from mltool.lint.rule import Rule
 class InterpolateNondeterministicMode(Rule):
     code = "DET101"
     name = "interpolate-nondeterministic-mode"
+    cuda_only = True
     message = "interpolation mode raises under deterministic algorithms"
     hint = "use mode='nearest', or 'bilinear'/'trilinear' without antialias"
     what = (
@@ -29,6 +30,7 @@ class InterpolateNondeterministicMode(Rule):
         "import torch.nn.functional as F\ny = F.interpolate(x, scale_factor=2, mode='bilinear')\n",
         "def interpolate(x, mode):\n    return x\ny = interpolate(x, mode='linear')\n",
         "# F.interpolate(x, mode='linear')\ntext = \"F.interpolate(x, mode='linear')\"\n",
+        "import torch.nn.functional as F\ny = F.interpolate(x.to('cpu'), size=8, mode='linear')\n",
     )
     invalid = (
         ("import torch.nn.functional as F\ny = F.interpolate(x, size=8, mode='linear')\n", 2),

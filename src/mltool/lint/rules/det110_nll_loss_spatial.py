@@ -13,6 +13,7 @@ _FACTORIES = frozenset({"torch.randn", "torch.rand", "torch.zeros", "torch.ones"
 class NllLossSpatial(Rule):
     code = "DET110"
     name = "nll-loss-spatial"
+    cuda_only = True
     message = "NLL loss on inputs of 3 or more dimensions raises under deterministic algorithms"
     hint = (
         "flatten first: loss(logits.movedim(1, -1).reshape(-1, C), target.reshape(-1)), "

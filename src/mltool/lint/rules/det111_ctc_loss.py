@@ -6,6 +6,7 @@ from mltool.lint.ops import OpRule, functional, modules
 class CtcLoss(OpRule):
     code = "DET111"
     name = "ctc-loss"
+    cuda_only = True
     message = "CTC loss raises under deterministic algorithms"
     hint = (
         "meet the cuDNN CTC conditions (blank=0, int32 targets on CPU, all input lengths "

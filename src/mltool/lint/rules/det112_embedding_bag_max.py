@@ -11,6 +11,7 @@ from mltool.lint.rule import Rule
 class EmbeddingBagMax(Rule):
     code = "DET112"
     name = "embedding-bag-max"
+    cuda_only = True
     message = "EmbeddingBag with mode='max' raises under deterministic algorithms"
     hint = "use mode='sum' or mode='mean', or nn.Embedding followed by amax over the bag"
     what = "Flags `nn.EmbeddingBag` and `F.embedding_bag` with `mode='max'`."

@@ -6,6 +6,7 @@ from mltool.lint.ops import OpRule
 class Histc(OpRule):
     code = "DET114"
     name = "histc"
+    cuda_only = True
     message = "torch.histc raises under deterministic algorithms"
     hint = "use torch.bucketize followed by torch.bincount without weights"
     what = "Flags `torch.histc` and `Tensor.histc`."

@@ -11,6 +11,7 @@ from mltool.lint.rule import Rule
 class BincountWithWeights(Rule):
     code = "DET115"
     name = "bincount-with-weights"
+    cuda_only = True
     message = "torch.bincount with weights raises under deterministic algorithms"
     hint = "use torch.zeros(n).index_add_(0, x, weights), deterministic under the flag"
     what = "Flags `torch.bincount` and `Tensor.bincount` when `weights` are given."

@@ -11,6 +11,7 @@ from mltool.lint.rule import Rule
 class MedianWithDim(Rule):
     code = "DET116"
     name = "median-with-dim"
+    cuda_only = True
     message = "median along a dimension raises under deterministic algorithms"
     hint = "sort and select: x.sort(dim).values.select(dim, (x.size(dim) - 1) // 2)"
     what = (

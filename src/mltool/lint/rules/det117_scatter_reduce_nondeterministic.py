@@ -14,6 +14,7 @@ _INDEX_REDUCE = frozenset({"index_reduce", "index_reduce_", "torch.index_reduce"
 class ScatterReduceNondeterministic(Rule):
     code = "DET117"
     name = "scatter-reduce-nondeterministic"
+    cuda_only = True
     message = "this scatter/index reduction raises under deterministic algorithms"
     hint = "use scatter_reduce with 'sum', 'mean', 'amax' or 'amin' (deterministic under the flag)"
     what = (

@@ -11,6 +11,7 @@ from mltool.lint.rule import Rule
 class Cumsum(Rule):
     code = "DET118"
     name = "cumsum-before-2-15"
+    cuda_only = True
     severity = "warning"
     message = "cumsum on floating-point CUDA tensors raises under deterministic algorithms"
     hint = "upgrade to torch 2.15 (deterministic scan), or compute the cumulative sum on CPU"
@@ -23,7 +24,10 @@ class Cumsum(Rule):
         "Before torch 2.15 the CUDA cumsum of floating-point or complex tensors raises under "
         "`torch.use_deterministic_algorithms(True)`."
     )
-    valid = ("import numpy as np\ny = np.cumsum(x)\n",)
+    valid = (
+        "import numpy as np\ny = np.cumsum(x)\n",
+        "import torch\ny = x.cpu().cumsum(0).to(x.device)\n",
+    )
     invalid = (("import torch\ny = torch.cumsum(x, dim=0)\n", 2),)
     calls = frozenset({"torch.cumsum"})
     methods = frozenset({"cumsum", "cumsum_"})

@@ -22,6 +22,7 @@ _ALWAYS = frozenset(
 class AtomicOpWithoutDeterministicAlgorithms(Rule):
     code = "DET119"
     name = "atomic-op-without-deterministic-algorithms"
+    cuda_only = True
     severity = "warning"
     message = "this operation is non-deterministic on CUDA unless deterministic algorithms are on"
     hint = (
@@ -37,7 +38,10 @@ class AtomicOpWithoutDeterministicAlgorithms(Rule):
         "additions changes from run to run. Under `torch.use_deterministic_algorithms(True)` "
         "torch routes them to deterministic kernels."
     )
-    valid = ("import torch\ntorch.use_deterministic_algorithms(True)\ny = x.index_add_(0, i, s)\n",)
+    valid = (
+        "import torch\ntorch.use_deterministic_algorithms(True)\ny = x.index_add_(0, i, s)\n",
+        "import torch\ny = x.cpu().index_add_(0, i, s)\n",
+    )
     invalid = (
         ("import torch\ny = x.index_add_(0, i, s)\n", 2),
         ("import torch\ny = x.scatter_add_(0, i, s)\n", 2),
