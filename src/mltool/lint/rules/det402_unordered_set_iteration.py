@@ -6,6 +6,8 @@ from mltool.lint.context import FileContext
 from mltool.lint.rule import Rule
 
 _SEQUENCE_BUILDERS = frozenset({"list", "tuple", "enumerate", "zip", "iter", "next"})
+#: consumers whose result does not depend on the order of the items (``sum`` does, for floats)
+_ORDER_FREE = frozenset({"sorted", "len", "set", "frozenset", "any", "all", "min", "max"})
 
 
 class UnorderedSetIteration(Rule):
@@ -17,9 +19,11 @@ class UnorderedSetIteration(Rule):
     what = (
         "Flags loops and comprehensions over a `set(...)`, `frozenset(...)`, set literal or "
         "set comprehension, and `list(...)`, `tuple(...)`, `enumerate(...)`, `zip(...)` of "
-        "one. Sets of int literals are not flagged. Set literals and comprehensions are "
-        "recognised where they are written `in {...}` or `({...})`; set comprehensions "
-        "everywhere."
+        "one. Set literals of numbers (and tuples of numbers), whose order is the same in "
+        "every process, are not flagged, nor are comprehensions whose result ignores order: "
+        "set comprehensions and generators passed to `sorted`, `len`, `set`, `any`, `all`, "
+        "`min` or `max`. Set literals and comprehensions are recognised where they are written "
+        "`in {...}` or `({...})`; set comprehensions everywhere."
     )
     why = (
         "A set's iteration order follows the hash of its elements, and the hash of `str` "
@@ -29,6 +33,9 @@ class UnorderedSetIteration(Rule):
     valid = (
         "classes = sorted(set(labels))\nfor c in classes:\n    print(c)\n",
         "for i in {1, 2, 3}:\n    print(i)\n",
+        "for dim, offset in {(0, 1), (-2, 0)}:\n    print(dim, offset)\n",
+        "ok = all(t.dtype == dtype for t in {query, key, value})\n",
+        "dtypes = {t.dtype for t in set(tensors)}\n",
         "empty = list(set())\n",
         "unique = list(dict.fromkeys(labels))\n",
     )
@@ -36,30 +43,44 @@ class UnorderedSetIteration(Rule):
         ("for c in set(labels):\n    print(c)\n", 1),
         ("index = {c: i for i, c in enumerate(set(labels))}\n", 1),
         ("names = list({'a', 'b'})\n", 1),
+        ("total = sum(weights[c] for c in set(labels))\n", 1),
     )
     nodes = (ast.For, ast.comprehension, ast.Call)
     words = frozenset({"set", "frozenset", "in {", "({", " for "})
 
+    def __init__(self) -> None:
+        self.order_free: set[int] = set()  # ids of iterables consumed where order is lost
+
     def visit(self, node: ast.AST, ctx: FileContext) -> None:
+        # a consumer is met before the comprehensions inside it (the walk is pre-order)
+        if isinstance(node, ast.comprehension) and isinstance(ctx.parent, ast.SetComp):
+            return
         if isinstance(node, (ast.For, ast.comprehension)):
-            if _is_set(node.iter, ctx):
+            if id(node.iter) not in self.order_free and _is_set(node.iter, ctx):
                 ctx.report(self, node.iter)
         elif (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Name)
-            and node.func.id in _SEQUENCE_BUILDERS
             and node.func.id not in ctx.imports.names
         ):
-            for argument in node.args:
-                if _is_set(argument, ctx):
-                    ctx.report(self, argument)
+            if node.func.id in _SEQUENCE_BUILDERS:
+                for argument in node.args:
+                    if _is_set(argument, ctx):
+                        ctx.report(self, argument)
+            elif node.func.id in _ORDER_FREE:
+                self.order_free.update(
+                    id(g.iter)
+                    for a in node.args
+                    if isinstance(a, (ast.GeneratorExp, ast.ListComp))
+                    for g in a.generators
+                )
 
 
 def _is_set(node: ast.expr, ctx: FileContext) -> bool:
     if isinstance(node, ast.SetComp):
         return True
     if isinstance(node, ast.Set):
-        return not all(isinstance(e, ast.Constant) and isinstance(e.value, int) for e in node.elts)
+        return not all(_hash_stable(e) for e in node.elts)
     return (
         isinstance(node, ast.Call)
         and bool(node.args)  # set() is empty
@@ -67,3 +88,12 @@ def _is_set(node: ast.expr, ctx: FileContext) -> bool:
         and node.func.id in ("set", "frozenset")
         and node.func.id not in ctx.imports.names
     )
+
+
+def _hash_stable(node: ast.expr) -> bool:
+    """A literal whose hash is the same in every process: numbers, and tuples of them."""
+    if isinstance(node, ast.Tuple):
+        return all(_hash_stable(e) for e in node.elts)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        node = node.operand
+    return isinstance(node, ast.Constant) and isinstance(node.value, int | float)
