@@ -79,9 +79,9 @@ def _cache_key(rules: tuple[AnyRule, ...], *parts: str) -> str:
 def _code_stamps(rules: tuple[AnyRule, ...]) -> list[str]:
     """Size and modification time of the engine's and the rules' source files, so that an
     edited rule or an upgraded rule plugin never meets reports cached by its old code."""
-    engine = sorted(Path(__file__).parent.glob("*.py"))
+    files = {*Path(__file__).parent.glob("*.py"), *(Path(inspect.getfile(r)) for r in rules)}
     stamps: list[str] = []
-    for file in sorted({*engine, *(Path(inspect.getfile(r)) for r in rules)}):
+    for file in sorted(files):
         with contextlib.suppress(OSError):
             stat = file.stat()
             stamps.append(f"{file}:{stat.st_size}:{stat.st_mtime_ns}")

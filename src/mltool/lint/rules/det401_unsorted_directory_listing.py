@@ -3,12 +3,13 @@ from __future__ import annotations
 import ast
 
 from mltool.lint.context import FileContext
+from mltool.lint.ordering import ORDER_FREE_CALLS, unordered_uses
 from mltool.lint.rule import Rule
 
 _LISTINGS = frozenset({"os.listdir", "os.scandir", "os.walk", "glob.glob", "glob.iglob"})
 _PATH_METHODS = frozenset({"iterdir", "glob", "rglob"})
-#: callers for which the order of the listing does not matter
-_ORDER_FREE = frozenset({"sorted", "len", "set", "frozenset", "any", "all", "sum", "max", "min"})
+#: callers for which the order of a listing does not matter (file sizes and counts are ints)
+_ORDER_FREE = ORDER_FREE_CALLS | {"sum"}
 #: calls that keep the items but not an order that matters when compared with at most one item
 _AS_SEQUENCE = frozenset({"list", "tuple"})
 #: methods whose effect does not depend on the order of the calls: a loop doing only these
@@ -26,9 +27,9 @@ class UnsortedDirectoryListing(Rule):
         "Results passed to `sorted`, `len`, `set`, `any`, `all`, `sum`, `min` or `max` "
         "(directly or through a generator expression), stored in a name that is later "
         "`.sort()`-ed, only tested for truth, compared with a list of at most one item "
-        "(also as `list(...)` or a list comprehension), unpacked into one name or iterated by "
-        "a set comprehension are fine; so are a loop whose body only `.add`s, `.discard`s or "
-        "`.unlink`s, and an `os.walk` loop whose body sorts."
+        "(also as `list(...)` or a list comprehension), unpacked into one name, iterated by "
+        "a set comprehension or starred into a set literal are fine; so are a loop whose body "
+        "only `.add`s, `.discard`s or `.unlink`s, and an `os.walk` loop whose body sorts."
     )
     why = (
         "The filesystem decides the order (hash order on ext4, creation order on tmpfs), so "
@@ -46,6 +47,7 @@ class UnsortedDirectoryListing(Rule):
         "    for f in sorted(files):\n        print(f)\n",
         "from pathlib import Path\nassert list(Path(root).iterdir()) == [Path(root) / 'a']\n",
         "from pathlib import Path\nnames = {p.stem for p in Path(root).glob('*.png')}\n",
+        "from pathlib import Path\nfiles = {*Path(a).glob('*.py'), *Path(b).glob('*.py')}\n",
         "from pathlib import Path\nseen = set()\nfor p in Path(root).rglob('*'):\n"
         "    if p.is_file():\n        seen.add(p.name)\n",
     )
@@ -57,7 +59,7 @@ class UnsortedDirectoryListing(Rule):
         ("from pathlib import Path\nfor p in Path(root).rglob('*'):\n    files.append(p)\n", 2),
     )
     calls = _LISTINGS
-    nodes = (ast.Call, ast.Compare, ast.SetComp, ast.For)
+    nodes = (ast.Call, ast.Compare, ast.SetComp, ast.Set, ast.For)
     words = frozenset({"iterdir", "glob", "rglob", "sort"})
 
     def __init__(self) -> None:
@@ -70,33 +72,19 @@ class UnsortedDirectoryListing(Rule):
 
     def visit(self, node: ast.AST, ctx: FileContext) -> None:
         # a consumer is met before the listing inside it (the walk is pre-order)
-        if isinstance(node, ast.Call):
-            self._visit_call(node, ctx)
+        self.order_free.update(map(id, unordered_uses(node, _ORDER_FREE)))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            func = node.func
+            if func.attr == "sort" and isinstance(func.value, ast.Name):
+                self.sorted_names.add(func.value.id)
+            elif func.attr in _PATH_METHODS and ctx.resolve(func) is None:
+                self._consider(node, f"Path.{func.attr}()", ctx)
         elif isinstance(node, ast.Compare):
             sides = [node.left, *node.comparators]
             if any(isinstance(s, (ast.List, ast.Tuple)) and len(s.elts) < 2 for s in sides):
                 self.order_free.update(id(i) for s in sides for i in _items_of(s))
-        elif isinstance(node, ast.SetComp):
-            self.order_free.update(id(g.iter) for g in node.generators)
         elif isinstance(node, ast.For) and not node.orelse and _order_free_body(node.body):
             self.order_free.add(id(node.iter))
-
-    def _visit_call(self, call: ast.Call, ctx: FileContext) -> None:
-        func = call.func
-        if isinstance(func, ast.Name) and func.id in _ORDER_FREE:
-            self.order_free.update(id(a) for a in call.args)
-            self.order_free.update(
-                id(g.iter)
-                for a in call.args
-                if isinstance(a, (ast.GeneratorExp, ast.ListComp, ast.SetComp))
-                for g in a.generators
-            )
-        elif not isinstance(func, ast.Attribute):
-            return
-        elif func.attr == "sort" and isinstance(func.value, ast.Name):
-            self.sorted_names.add(func.value.id)
-        elif func.attr in _PATH_METHODS and ctx.resolve(func) is None:
-            self._consider(call, f"Path.{func.attr}()", ctx)
 
     def _consider(self, call: ast.Call, shown: str, ctx: FileContext) -> None:
         parent = ctx.parent

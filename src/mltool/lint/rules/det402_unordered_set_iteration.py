@@ -3,11 +3,10 @@ from __future__ import annotations
 import ast
 
 from mltool.lint.context import FileContext
+from mltool.lint.ordering import unordered_uses
 from mltool.lint.rule import Rule
 
 _SEQUENCE_BUILDERS = frozenset({"list", "tuple", "enumerate", "zip", "iter", "next"})
-#: consumers whose result does not depend on the order of the items (``sum`` does, for floats)
-_ORDER_FREE = frozenset({"sorted", "len", "set", "frozenset", "any", "all", "min", "max"})
 
 
 class UnorderedSetIteration(Rule):
@@ -45,35 +44,26 @@ class UnorderedSetIteration(Rule):
         ("names = list({'a', 'b'})\n", 1),
         ("total = sum(weights[c] for c in set(labels))\n", 1),
     )
-    nodes = (ast.For, ast.comprehension, ast.Call)
+    nodes = (ast.For, ast.comprehension, ast.Call, ast.SetComp)
     words = frozenset({"set", "frozenset", "in {", "({", " for "})
 
     def __init__(self) -> None:
         self.order_free: set[int] = set()  # ids of iterables consumed where order is lost
 
     def visit(self, node: ast.AST, ctx: FileContext) -> None:
-        # a consumer is met before the comprehensions inside it (the walk is pre-order)
-        if isinstance(node, ast.comprehension) and isinstance(ctx.parent, ast.SetComp):
-            return
         if isinstance(node, (ast.For, ast.comprehension)):
             if id(node.iter) not in self.order_free and _is_set(node.iter, ctx):
                 ctx.report(self, node.iter)
-        elif (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Name)
-            and node.func.id not in ctx.imports.names
-        ):
+            return
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            if node.func.id in ctx.imports.names:
+                return  # not the builtin
             if node.func.id in _SEQUENCE_BUILDERS:
                 for argument in node.args:
                     if _is_set(argument, ctx):
                         ctx.report(self, argument)
-            elif node.func.id in _ORDER_FREE:
-                self.order_free.update(
-                    id(g.iter)
-                    for a in node.args
-                    if isinstance(a, (ast.GeneratorExp, ast.ListComp))
-                    for g in a.generators
-                )
+        # a consumer is met before the comprehensions inside it (the walk is pre-order)
+        self.order_free.update(map(id, unordered_uses(node)))
 
 
 def _is_set(node: ast.expr, ctx: FileContext) -> bool:
