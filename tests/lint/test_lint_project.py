@@ -72,6 +72,8 @@ SPECIAL: dict[str, Callable[[Path], None]] = {
     "DET203": without_determinism,
     "DET204": without_cublas,
     "DET301": both(without_seed, mutant(CODE_RULES["DET301"].invalid[0][0])),
+    "DET302": both(without_seed, mutant(CODE_RULES["DET302"].invalid[0][0])),
+    "DET304": both(without_seed, mutant(CODE_RULES["DET304"].invalid[0][0])),
     "LNT002": mutant(b"x = '\xff'\n"),
     "PRJ001": lambda p: (p / "requirements.lock").unlink(),
     "PRJ002": lambda p: edit(p, "MLproject", "python -m digits.train", "python -m digits.training"),

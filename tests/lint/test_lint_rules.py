@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 
 from mltool.lint import registry
+from mltool.lint import settle as settlement
 from mltool.lint.engine import Linter
 from mltool.lint.model import FileReport, Finding, TorchAssumption
 from mltool.lint.rule import ProjectRule, Rule
@@ -18,8 +20,9 @@ FAMILIES = ("DET1", "DET2", "DET3", "DET4", "PRJ0", "LNT0")
 
 
 def settle(report: FileReport) -> list[Finding]:
-    """Findings of one file linted alone: pending ones stand unless the file sets the fact."""
-    return [*report.findings, *(p.finding for p in report.pending if p.unless not in report.facts)]
+    """Findings of one file linted alone, settled as lint settles a tree of one file."""
+    found = settlement.settle([("example.py", report)], set())
+    return [replace(f, path="") for f in found]
 
 
 VALID = [

@@ -21,7 +21,7 @@ from typing import Any
 
 from mltool.lint.model import FileReport, Finding, Pending
 
-FORMAT = 1
+FORMAT = 2
 MAX_ENTRIES = 100_000
 KEEP_FILES = 8  # cache files for other keys (rule sets, torch versions, mltool versions)
 STALE_TEMPORARY_S = 3600  # a temporary file this old was left by a killed run
@@ -124,8 +124,10 @@ def prune(where: Path, keep: int = KEEP_FILES) -> None:
 def _encode(report: FileReport) -> list[Any]:
     return [
         [_finding(f) for f in report.findings],
-        [[p.unless, _finding(p.finding)] for p in report.pending],
+        [[p.unless, _finding(p.finding), p.callers_decide] for p in report.pending],
         sorted(report.facts),
+        list(report.imports),
+        report.entry,
     ]
 
 
@@ -134,11 +136,13 @@ def _finding(f: Finding) -> list[Any]:
 
 
 def _decode(encoded: list[Any]) -> FileReport:
-    findings, pending, facts = encoded
+    findings, pending, facts, imports, entry = encoded
     return FileReport(
         tuple(_from_list(f) for f in findings),
-        tuple(Pending(str(u), _from_list(f)) for u, f in pending),
+        tuple(Pending(str(u), _from_list(f), bool(c)) for u, f, c in pending),
         frozenset(str(f) for f in facts),
+        tuple(str(m) for m in imports),
+        bool(entry),
     )
 
 

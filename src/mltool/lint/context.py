@@ -6,19 +6,47 @@ import ast
 
 from mltool.lint.model import Finding, Pending, Severity, TorchAssumption
 from mltool.lint.names import ImportTable
+from mltool.lint.program import Program
 from mltool.lint.rule import Rule
 
 
 class FileContext:
-    __slots__ = ("facts", "findings", "imports", "parent", "pending", "torch")
+    __slots__ = (
+        "_program",
+        "fact_calls",
+        "facts",
+        "findings",
+        "imports",
+        "modules",
+        "parent",
+        "pending",
+        "torch",
+        "tree",
+        "unmet",
+    )
 
-    def __init__(self, torch: TorchAssumption) -> None:
+    def __init__(self, torch: TorchAssumption, tree: ast.Module | None = None) -> None:
         self.torch = torch
+        self.tree = tree
         self.imports = ImportTable()
         self.findings: list[Finding] = []
         self.pending: list[Pending] = []
         self.facts: set[str] = set()
+        #: the calls that would establish facts, judged after the walk (a seed set only under
+        #: ``if args.seed is not None:`` establishes nothing in the default run)
+        self.fact_calls: list[tuple[frozenset[str], ast.Call]] = []
+        #: fact -> why a call that would establish it does not count, for messages
+        self.unmet: dict[str, str] = {}
+        self.modules: list[str] = []  # imported modules; relative ones keep their dots
         self.parent: ast.AST | None = None  # parent of the node being dispatched
+        self._program: Program | None = None
+
+    def program(self) -> Program:
+        """The whole-file model (training sites, entry script, no-gradient code), built on
+        first use."""
+        if self._program is None:
+            self._program = Program(self.tree or ast.Module(body=[], type_ignores=[]))
+        return self._program
 
     def resolve(self, node: ast.expr) -> str | None:
         return self.imports.resolve(node)
@@ -39,10 +67,14 @@ class FileContext:
         node: ast.AST,
         message: str | None = None,
         severity: Severity | None = None,
+        callers_decide: bool = False,
     ) -> None:
-        """Report unless some linted file establishes ``fact`` (e.g. a seed is set)."""
+        """Report unless what runs this code establishes ``fact`` (e.g. a seed is set): the
+        file itself, what it imports, or, for a library module, the entry scripts that import
+        it. ``callers_decide``: in a library module no linted entry imports, assume the
+        caller establishes it."""
         finding = rule.finding(_line(node), _column(node), message, severity)
-        self.pending.append(Pending(fact, finding))
+        self.pending.append(Pending(fact, finding, callers_decide))
 
     def torch_note(self) -> str:
         return f" (judged for {self.torch.describe()})"

@@ -9,7 +9,7 @@ import tokenize
 import warnings
 from collections.abc import Sequence
 
-from mltool.lint import args, facts, suppress, vocabulary
+from mltool.lint import args, facts, program, scoping, suppress, vocabulary
 from mltool.lint.context import FileContext
 from mltool.lint.model import FileReport, Finding, TorchAssumption
 from mltool.lint.rule import Rule
@@ -27,6 +27,7 @@ class Linter:
         self.rules = tuple(rules)
         self.torch = torch
         self.codes = frozenset(r.code for r in rules)
+        self._by_code = {r.code: r for r in rules}
         self._words: tuple[str, ...] | None = None
         #: the rule instances for the file being linted, which the dispatch table calls
         self._live: list[Rule] = []
@@ -66,15 +67,17 @@ class Linter:
             return self._syntax_error(exc)
         except (ValueError, MemoryError, RecursionError) as exc:
             return unreadable(f"cannot parse the file: {exc}")
-        ctx = FileContext(self.torch)
+        ctx = FileContext(self.torch, tree)
         lines = vocabulary.candidate_lines(source, self.words)
         if lines:
             table = self._dispatch()
             self._live[:] = [rule() for rule in self.rules]
             walk(tree, table, ctx, lines)
+            facts.establish(ctx)
             for rule in self._live:
                 rule.finish(ctx)
             self._live.clear()  # the rules hold nodes: let the tree go
+            scoping.drop_outside_training(ctx, self._by_code)
         if "CUBLAS_WORKSPACE_CONFIG" in source:
             ctx.facts.add(facts.CUBLAS_CONFIG)
         found, pending = ctx.findings, ctx.pending
@@ -82,7 +85,13 @@ class Linter:
             ignored = suppress.parse(source)
             found = [f for f in found if not ignored.hides(f)]
             pending = [p for p in pending if not ignored.hides(p.finding)]
-        return FileReport(tuple(found), tuple(pending), frozenset(ctx.facts))
+        return FileReport(
+            tuple(found),
+            tuple(pending),
+            frozenset(ctx.facts),
+            tuple(dict.fromkeys(ctx.modules)),
+            program.is_entry(tree),
+        )
 
     def _syntax_error(self, exc: SyntaxError) -> FileReport:
         if SYNTAX_ERROR[0] not in self.codes:
@@ -133,6 +142,16 @@ def _visit_all(rules: list[int], live: list[Rule]) -> Handler:
 
 def _import_handler(node: ast.AST, ctx: FileContext) -> None:
     ctx.imports.add(node)  # type: ignore[arg-type]
+    if isinstance(node, ast.Import):
+        ctx.modules.extend(alias.name for alias in node.names)
+    elif isinstance(node, ast.ImportFrom):
+        base = "." * node.level + (node.module or "")
+        ctx.modules.append(base)
+        ctx.modules.extend(
+            f"{base}.{a.name}" if node.module else f"{base}{a.name}"
+            for a in node.names
+            if a.name != "*"
+        )
 
 
 def _call_handler(

@@ -1,8 +1,10 @@
-"""Project facts: what some linted file establishes (a seed, deterministic algorithms).
+"""Facts: what a linted file establishes (a seed, deterministic algorithms).
 
 Findings such as "random draw with no seed set" are held as pending until every file is
-linted, then dropped if any file established the fact. Facts are gathered whatever rules are
-selected, so ``--ignore`` never changes what another rule concludes.
+linted, then dropped if what runs the code establishes the fact (see :mod:`mltool.lint.settle`).
+Facts are gathered whatever rules are selected, so ``--ignore`` never changes what another rule
+concludes. A call establishes its facts only when it runs in the default run: a seed set only
+under ``if args.seed is not None:`` with an argparse default of None establishes nothing.
 """
 
 from __future__ import annotations
@@ -23,7 +25,15 @@ SEED_ALL = frozenset(
     {
         "lightning.pytorch.seed_everything",
         "transformers.set_seed",
+        "transformers.trainer_utils.set_seed",
         "accelerate.utils.set_seed",
+        "transformers.enable_full_determinism",
+        # Hugging Face trainers call set_seed(args.seed) (default 42) when they are built
+        "transformers.Trainer",
+        "transformers.Seq2SeqTrainer",
+        "trl.SFTTrainer",
+        # LightningCLI seeds from its configuration (seed_everything)
+        "lightning.pytorch.LightningCLI",
     }
 )
 _SEED_ONE = {
@@ -33,11 +43,15 @@ _SEED_ONE = {
     "torch.random.manual_seed": SEED_TORCH,
 }
 _TRAINERS = frozenset({"lightning.pytorch.Trainer"})
+_FULL_DETERMINISM = frozenset(
+    {"transformers.enable_full_determinism", "transformers.TrainingArguments"}
+)
 CALLS = frozenset(
     {
         *SEED_ALL,
         *_SEED_ONE,
         *_TRAINERS,
+        *_FULL_DETERMINISM,
         "torch.use_deterministic_algorithms",
         "torch.set_deterministic_debug_mode",
     }
@@ -45,16 +59,60 @@ CALLS = frozenset(
 
 
 def observe_call(call: ast.Call, name: str, ctx: FileContext) -> None:
+    found = _established(call, name)
+    if found:
+        ctx.fact_calls.append((found, call))
+
+
+def _established(call: ast.Call, name: str) -> frozenset[str]:
+    found: set[str] = set()
     if name in SEED_ALL:
-        ctx.facts.update(ALL_SEEDS)
+        found.update(ALL_SEEDS)
     elif name in _SEED_ONE:
         if args.argument(call, 0, "seed") is not None:
-            ctx.facts.add(_SEED_ONE[name])
+            found.add(_SEED_ONE[name])
     elif name == "torch.use_deterministic_algorithms":
         if args.value(call, 0, "mode") is True:
-            ctx.facts.add(DETERMINISTIC)
+            found.add(DETERMINISTIC)
     elif name == "torch.set_deterministic_debug_mode":
         if args.value(call, 0, "debug_mode") in (1, 2, "warn", "error"):
-            ctx.facts.add(DETERMINISTIC)
+            found.add(DETERMINISTIC)
     elif name in _TRAINERS and args.value(call, None, "deterministic") in (True, "warn"):
-        ctx.facts.update((DETERMINISTIC, CUBLAS_CONFIG))  # Lightning sets the variable
+        found.update((DETERMINISTIC, CUBLAS_CONFIG))  # Lightning sets the variable
+    if name == "transformers.enable_full_determinism" or (
+        name == "transformers.TrainingArguments"
+        and args.value(call, None, "full_determinism") is True
+    ):
+        found.update((DETERMINISTIC, CUBLAS_CONFIG))
+    if name == "lightning.pytorch.LightningCLI" and _cli_deterministic(call):
+        found.update((DETERMINISTIC, CUBLAS_CONFIG))
+    return frozenset(found)
+
+
+def _cli_deterministic(call: ast.Call) -> bool:
+    defaults = args.argument(call, None, "trainer_defaults")
+    if not isinstance(defaults, ast.Dict):
+        return False
+    return any(
+        isinstance(k, ast.Constant) and k.value == "deterministic" and args.literal(v) is True
+        for k, v in zip(defaults.keys, defaults.values, strict=True)
+    )
+
+
+def establish(ctx: FileContext) -> None:
+    """Turn the calls seen during the walk into the file's facts: those that run in the
+    default run count; for the others, note why not (for messages)."""
+    if not ctx.fact_calls:
+        return
+    from mltool.lint import conditions
+
+    defaults: dict[str, object] | None = None
+    for found, call in ctx.fact_calls:
+        if defaults is None:
+            defaults = conditions.option_defaults(ctx.program().tree)
+        skipped = conditions.skipped_by_default(ctx.program(), call, defaults)
+        if skipped is None:
+            ctx.facts.update(found)
+            continue
+        for fact in found:
+            ctx.unmet.setdefault(fact, f"line {call.lineno} runs only when {skipped.reason}")

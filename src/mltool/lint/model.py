@@ -34,6 +34,7 @@ class Pending:
 
     unless: str
     finding: Finding
+    callers_decide: bool = False  # see FileContext.report_unless
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +44,10 @@ class FileReport:
     findings: tuple[Finding, ...] = ()
     pending: tuple[Pending, ...] = ()
     facts: frozenset[str] = frozenset()
+    #: the modules the file imports (relative ones keep their leading dots), so that facts
+    #: are settled along imports: see :mod:`mltool.lint.settle`
+    imports: tuple[str, ...] = ()
+    entry: bool = False  # an entry script (runs something), not a library module
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,6 +43,13 @@ class Rule:
     #: the rule reports what only CUDA does: a call whose tensor is visibly on the CPU
     #: (``x.cpu().cumsum(0)``, ``F.interpolate(x.to("cpu"), ...)``) is not handed to it
     cuda_only: ClassVar[bool] = False
+    #: the operation raises or is non-deterministic only in its backward pass: calls in code
+    #: that never computes gradients (``torch.no_grad()``, checkpoint loading, entry scripts
+    #: that never train) are not reported (see :mod:`mltool.lint.program`)
+    backward_only: ClassVar[bool] = False
+    #: a configuration that matters only where training may run: not reported in entry
+    #: scripts from which no training is reachable (inference, evaluation, benchmarks)
+    training_config: ClassVar[bool] = False
 
     def check_call(self, call: ast.Call, name: str, ctx: FileContext) -> None:
         """Called for calls of ``calls`` (``name`` qualified) and ``methods`` (``name`` bare)."""

@@ -20,9 +20,10 @@ from mltool.lint.cache import Cache, content_hash
 from mltool.lint.engine import Linter, unreadable
 from mltool.lint.model import FileReport, Finding, LintResult
 from mltool.lint.rule import AnyRule, ProjectRule, Rule
+from mltool.lint.settle import settle
 
 PARALLEL_FROM = 48  # files to lint before a process pool pays for its start
-ENGINE_VERSION = "1"
+ENGINE_VERSION = "2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +57,7 @@ def lint(paths: tuple[Path, ...], options: Options = Options()) -> LintResult:
             cache.store(source.path, stat, digest, report)
     if cache is not None:
         cache.save()
-    findings = _settle(placed, _project_facts(root))
+    findings = settle(placed, _project_facts(root))
     findings += _contract(root, paths, [r for r in rules if issubclass(r, ProjectRule)])
     wanted = {r.code for r in rules}
     findings = sorted((f for f in findings if f.code in wanted), key=Finding.sort_key)
@@ -142,16 +143,6 @@ def _size(source: discovery.Source) -> int:
         return os.stat(source.path).st_size
     except OSError:
         return 0
-
-
-def _settle(placed: list[tuple[str, FileReport]], facts: set[str]) -> list[Finding]:
-    for _, report in placed:
-        facts |= report.facts
-    findings: list[Finding] = []
-    for shown, report in placed:
-        findings += (f.at(shown) for f in report.findings)
-        findings += (p.finding.at(shown) for p in report.pending if p.unless not in facts)
-    return findings
 
 
 def _project_facts(root: Path) -> set[str]:

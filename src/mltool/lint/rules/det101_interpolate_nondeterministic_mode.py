@@ -11,6 +11,7 @@ from mltool.lint.rule import Rule
 class InterpolateNondeterministicMode(Rule):
     code = "DET101"
     name = "interpolate-nondeterministic-mode"
+    backward_only = True
     cuda_only = True
     message = "interpolation mode raises under deterministic algorithms"
     hint = "use mode='nearest', or 'bilinear'/'trilinear' without antialias"

@@ -11,6 +11,7 @@ from mltool.lint.rule import Rule
 class AdaptiveAvgPool(Rule):
     code = "DET102"
     name = "adaptive-avg-pool"
+    backward_only = True
     cuda_only = True
     message = "adaptive average pooling raises under deterministic algorithms"
     hint = "for global pooling use output size 1 or x.mean(dim=(-2, -1), keepdim=True)"

@@ -6,6 +6,7 @@ from mltool.lint.ops import OpRule, functional, modules
 class AdaptiveMaxPool(OpRule):
     code = "DET103"
     name = "adaptive-max-pool"
+    backward_only = True
     cuda_only = True
     message = "adaptive max pooling raises under deterministic algorithms"
     hint = "use nn.MaxPool2d with a kernel and stride computed from the input size"

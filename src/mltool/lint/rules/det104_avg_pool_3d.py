@@ -6,6 +6,7 @@ from mltool.lint.ops import OpRule, functional, modules
 class AvgPool3d(OpRule):
     code = "DET104"
     name = "avg-pool-3d"
+    backward_only = True
     cuda_only = True
     message = "3-D average pooling raises under deterministic algorithms"
     hint = "pool (H, W) with AvgPool2d and D with AvgPool1d via reshape, or use a fixed-weight conv"

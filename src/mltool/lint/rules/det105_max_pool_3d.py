@@ -11,6 +11,7 @@ from mltool.lint.rule import Rule
 class MaxPool3d(Rule):
     code = "DET105"
     name = "max-pool-3d"
+    backward_only = True
     cuda_only = True
     severity = "warning"
     message = "3-D max pooling without return_indices may raise under deterministic algorithms"

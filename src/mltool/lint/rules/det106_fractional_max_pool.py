@@ -6,6 +6,7 @@ from mltool.lint.ops import OpRule, functional, modules
 class FractionalMaxPool(OpRule):
     code = "DET106"
     name = "fractional-max-pool"
+    backward_only = True
     cuda_only = True
     message = "fractional max pooling raises under deterministic algorithms"
     hint = "use nn.MaxPool2d / nn.MaxPool3d"

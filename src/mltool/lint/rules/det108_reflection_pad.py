@@ -13,6 +13,7 @@ _DIMS = {NN + "ReflectionPad1d": 1, NN + "ReflectionPad2d": 2, NN + "ReflectionP
 class ReflectionPad(Rule):
     code = "DET108"
     name = "reflection-pad"
+    backward_only = True
     cuda_only = True
     message = "reflection padding raises under deterministic algorithms"
     hint = "use replicate or constant padding (deterministic), e.g. F.pad(x, p, mode='replicate')"

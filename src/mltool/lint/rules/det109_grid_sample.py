@@ -6,6 +6,7 @@ from mltool.lint.ops import OpRule, functional
 class GridSample(OpRule):
     code = "DET109"
     name = "grid-sample"
+    backward_only = True
     cuda_only = True
     message = "grid sampling raises under deterministic algorithms"
     hint = "run the sampling on CPU, or use a gather-based bilinear sampler"

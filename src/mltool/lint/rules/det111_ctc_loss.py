@@ -6,6 +6,7 @@ from mltool.lint.ops import OpRule, functional, modules
 class CtcLoss(OpRule):
     code = "DET111"
     name = "ctc-loss"
+    backward_only = True
     cuda_only = True
     message = "CTC loss raises under deterministic algorithms"
     hint = (

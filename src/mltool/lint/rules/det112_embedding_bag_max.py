@@ -11,6 +11,7 @@ from mltool.lint.rule import Rule
 class EmbeddingBagMax(Rule):
     code = "DET112"
     name = "embedding-bag-max"
+    backward_only = True
     cuda_only = True
     message = "EmbeddingBag with mode='max' raises under deterministic algorithms"
     hint = "use mode='sum' or mode='mean', or nn.Embedding followed by amax over the bag"

@@ -13,6 +13,7 @@ _FLAG = "torch.backends.cudnn.benchmark"
 class CudnnBenchmarkEnabled(Rule):
     code = "DET201"
     name = "cudnn-benchmark-enabled"
+    training_config = True
     message = "cuDNN benchmark mode picks convolution algorithms by timing, differently per run"
     hint = "leave torch.backends.cudnn.benchmark False (Trainer(deterministic=True) does)"
     what = (

@@ -13,6 +13,7 @@ _CUDNN = "torch.backends.cudnn.deterministic"
 class DeterministicAlgorithmsDisabled(Rule):
     code = "DET202"
     name = "deterministic-algorithms-disabled"
+    training_config = True
     message = "deterministic algorithms are switched off"
     hint = "call torch.use_deterministic_algorithms(True) and pass Trainer(deterministic=True)"
     what = (

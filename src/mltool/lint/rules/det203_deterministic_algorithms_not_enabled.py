@@ -1,25 +1,30 @@
 from __future__ import annotations
 
-import ast
-
 from mltool.lint import facts
 from mltool.lint.context import FileContext
-from mltool.lint.rule import Rule
+from mltool.lint.program import TrainingSite
+from mltool.lint.training import SetUpRule, unmet_note
 
 
-class DeterministicAlgorithmsNotEnabled(Rule):
+class DeterministicAlgorithmsNotEnabled(SetUpRule):
     code = "DET203"
     name = "deterministic-algorithms-not-enabled"
-    message = "this entry point trains, but no linted file switches deterministic algorithms on"
+    message = "this code trains, but deterministic algorithms are never switched on"
     hint = (
-        "call torch.use_deterministic_algorithms(True) first thing (the project's "
-        "enable_determinism does), or pass Trainer(deterministic=True)"
+        "call torch.use_deterministic_algorithms(True) before training starts, or pass "
+        "deterministic=True to the Lightning Trainer"
     )
     what = (
-        'Flags a script that trains (it has an `if __name__ == "__main__":` block and '
-        "calls `.fit(...)`) when no linted file calls "
+        "Flags code that trains when nothing it runs switches deterministic algorithms on. "
+        "Training is a function or module body that calls `.backward()` and an optimiser "
+        "step (`optimizer.step()`, `scaler.step(optimizer)`), a Lightning trainer's "
+        "`.fit(...)`, a Hugging Face trainer's `.train()` or `LightningCLI(...)`. It is "
+        "reported once per file, at the first training call. Switching on is "
         "`torch.use_deterministic_algorithms(True)`, `torch.set_deterministic_debug_mode` "
-        "with a non-zero mode, or passes `Trainer(deterministic=True)`."
+        "with a non-zero mode, `Trainer(deterministic=True)` or `TrainingArguments("
+        "full_determinism=True)`, in the file itself, in a project module it imports, or, "
+        "for a library module, in the entry scripts that import it; a call that runs only "
+        "under a command-line option that is off by default does not count."
     )
     why = (
         "Without the flag torch silently runs non-deterministic kernels (atomics in "
@@ -30,36 +35,34 @@ class DeterministicAlgorithmsNotEnabled(Rule):
         "import torch\n\ndef main():\n    torch.use_deterministic_algorithms(True)\n"
         "    trainer.fit(model)\n\nif __name__ == '__main__':\n    main()\n",
         "def fit_all(models):\n    for m in models:\n        m.fit(data)\n",
+        "import torch\ntorch.use_deterministic_algorithms(True)\nfor x, y in loader:\n"
+        "    loss = model(x).sub(y).pow(2).mean()\n    loss.backward()\n    opt.step()\n",
+        "from sklearn.linear_model import LogisticRegression\n"
+        "clf = LogisticRegression()\nclf.fit(X, y)\n",
     )
     invalid = (
         ("def main():\n    trainer.fit(model)\n\nif __name__ == '__main__':\n    main()\n", 2),
+        (
+            "def train(model, loader, optimizer, scaler):\n    for x, y in loader:\n"
+            "        loss = model(x, y)\n        scaler.scale(loss).backward()\n"
+            "        scaler.step(optimizer)\n        scaler.update()\n",
+            4,
+        ),
+        ("import lightning as L\ntrainer = L.Trainer(max_epochs=3)\ntrainer.fit(model, dm)\n", 3),
+        (
+            "import argparse\nimport torch\np = argparse.ArgumentParser()\n"
+            "p.add_argument('--deterministic', action='store_true')\nargs = p.parse_args()\n"
+            "if args.deterministic:\n    torch.use_deterministic_algorithms(True)\n"
+            "for x in data:\n    model(x).sum().backward()\n    optimizer.step()\n",
+            9,
+        ),
     )
-    nodes = (ast.If, ast.Call)
-    words = frozenset({"fit", "__main__"})
 
-    def __init__(self) -> None:
-        self.is_main = False
-        self.fit: ast.Call | None = None
-
-    def visit(self, node: ast.AST, ctx: FileContext) -> None:
-        if isinstance(node, ast.If):
-            self.is_main = self.is_main or _is_main_guard(node.test)
-        elif self.fit is None:
-            func = node.func  # type: ignore[attr-defined]
-            if isinstance(func, ast.Attribute) and func.attr == "fit":
-                self.fit = node  # type: ignore[assignment]
-
-    def finish(self, ctx: FileContext) -> None:
-        if self.is_main and self.fit is not None:
-            ctx.report_unless(facts.DETERMINISTIC, self, self.fit)
-
-
-def _is_main_guard(test: ast.expr) -> bool:
-    return (
-        isinstance(test, ast.Compare)
-        and isinstance(test.left, ast.Name)
-        and test.left.id == "__name__"
-        and len(test.comparators) == 1
-        and isinstance(test.comparators[0], ast.Constant)
-        and test.comparators[0].value == "__main__"
-    )
+    def check_site(self, site: TrainingSite, ctx: FileContext) -> None:
+        ctx.report_unless(
+            facts.DETERMINISTIC,
+            self,
+            site.call,
+            f"{site.what}: torch.use_deterministic_algorithms(True) is never called"
+            + unmet_note(ctx, facts.DETERMINISTIC),
+        )

@@ -10,6 +10,7 @@ from mltool.lint.rule import Rule
 class CublasWorkspaceConfigMissing(Rule):
     code = "DET204"
     name = "cublas-workspace-config-missing"
+    training_config = True
     message = "deterministic algorithms are on, but CUBLAS_WORKSPACE_CONFIG is never set"
     hint = (
         "set CUBLAS_WORKSPACE_CONFIG=:4096:8 in the environment before the first CUDA call "

@@ -13,6 +13,7 @@ _FLAGS = frozenset({"torch.backends.cuda.matmul.allow_tf32", "torch.backends.cud
 class Tf32Enabled(Rule):
     code = "DET205"
     name = "tf32-enabled"
+    training_config = True
     severity = "warning"
     message = "TF32 makes float32 results depend on the GPU generation"
     hint = (

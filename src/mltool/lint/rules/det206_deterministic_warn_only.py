@@ -10,6 +10,7 @@ from mltool.lint.rule import Rule
 class DeterministicWarnOnly(Rule):
     code = "DET206"
     name = "deterministic-warn-only"
+    training_config = True
     severity = "warning"
     message = "warn-only mode still runs non-deterministic kernels"
     hint = (

@@ -6,6 +6,19 @@ from mltool.lint import args
 from mltool.lint.context import FileContext
 from mltool.lint.rule import Rule
 
+_DISTRIBUTED_CALLS = frozenset(
+    {
+        "torch.distributed.init_process_group",
+        "torch.nn.parallel.DistributedDataParallel",
+        "torch.multiprocessing.spawn",
+        "lightning.pytorch.strategies.DDPStrategy",
+        "lightning.pytorch.DDPStrategy",
+        "lightning.pytorch.FSDPStrategy",
+        "lightning.pytorch.DeepSpeedStrategy",
+    }
+)
+_STRATEGIES = ("ddp", "fsdp", "deepspeed")
+
 
 class SeedEverythingWithoutWorkers(Rule):
     code = "DET207"
@@ -15,19 +28,68 @@ class SeedEverythingWithoutWorkers(Rule):
         "seed_everything without workers=True gives every process the same augmentation stream"
     )
     hint = "call seed_everything(seed, workers=True)"
-    what = "Flags Lightning's `seed_everything(...)` called without `workers=True`."
+    what = (
+        "Flags Lightning's `seed_everything(...)` called without `workers=True` in a file that "
+        "trains with several processes: a DDP/FSDP/DeepSpeed strategy, `devices` or "
+        "`num_nodes` above 1 (or not a literal), `torch.distributed.init_process_group`, "
+        "`DistributedDataParallel` or `torch.multiprocessing.spawn`. Reported once per file."
+    )
     why = (
         "Without `workers=True` Lightning installs no rank-aware worker init function: under "
         "distributed training every rank's data-loader workers draw identical random "
-        "augmentations, and worker seeds do not follow the global seed."
+        "augmentations. With one process the loaders are reproducible either way."
     )
-    valid = ("from lightning.pytorch import seed_everything\nseed_everything(42, workers=True)\n",)
+    valid = (
+        "from lightning.pytorch import seed_everything\nseed_everything(42, workers=True)\n",
+        "import lightning as L\nL.seed_everything(42)\ntrainer = L.Trainer(devices=1)\n",
+    )
     invalid = (
-        ("import pytorch_lightning as pl\npl.seed_everything(42)\n", 2),
-        ("from lightning import seed_everything\nseed_everything(7, False)\n", 2),
+        (
+            "import pytorch_lightning as pl\npl.seed_everything(42)\n"
+            "trainer = pl.Trainer(strategy='ddp', devices=4)\n",
+            2,
+        ),
+        (
+            "from lightning import Trainer, seed_everything\nseed_everything(7, False)\n"
+            "trainer = Trainer(devices=args.gpus)\n",
+            2,
+        ),
     )
-    calls = frozenset({"lightning.pytorch.seed_everything"})
+    calls = frozenset({"lightning.pytorch.seed_everything", *_DISTRIBUTED_CALLS})
+    nodes = (ast.Call,)
+    words = frozenset({"strategy", "devices", "num_nodes", "spawn", "init_process_group"})
+
+    def __init__(self) -> None:
+        self.seeds: list[ast.Call] = []
+        self.distributed = False
 
     def check_call(self, call: ast.Call, name: str, ctx: FileContext) -> None:
-        if args.value(call, 1, "workers") is not True:
-            ctx.report(self, call)
+        if name in _DISTRIBUTED_CALLS:
+            self.distributed = True
+        elif args.value(call, 1, "workers") is not True:
+            self.seeds.append(call)
+
+    def visit(self, node: ast.AST, ctx: FileContext) -> None:
+        if not self.distributed:
+            self.distributed = any(_several_processes(k) for k in node.keywords)  # type: ignore[attr-defined]
+
+    def finish(self, ctx: FileContext) -> None:
+        if self.distributed and self.seeds:
+            ctx.report(self, self.seeds[0])
+
+
+def _several_processes(keyword: ast.keyword) -> bool:
+    value = args.literal(keyword.value)
+    if keyword.arg == "strategy":
+        if value is args.UNKNOWN:
+            return isinstance(keyword.value, ast.Call)  # DDPStrategy(...) and the like
+        return isinstance(value, str) and value.lower().startswith(_STRATEGIES)
+    if keyword.arg in ("devices", "num_nodes", "gpus"):
+        if value is args.UNKNOWN:
+            return True
+        if isinstance(value, int):
+            return value > 1 or value == -1
+        if isinstance(value, (list, tuple)):
+            return len(value) > 1
+        return value == "-1"
+    return False

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import ast
 
-from mltool.lint import args, facts
+from mltool.lint import args, facts, program
 from mltool.lint.context import FileContext
 from mltool.lint.rule import Rule
 
@@ -63,10 +63,22 @@ _TORCH = (
     "randint_like",
     "poisson",
 )
+#: scikit-learn calls that draw from NumPy's global generator unless given random_state
+_SKLEARN = {
+    "sklearn.model_selection.train_test_split": None,
+    "sklearn.utils.shuffle": None,
+    "sklearn.model_selection.ShuffleSplit": None,
+    "sklearn.model_selection.StratifiedShuffleSplit": None,
+    "sklearn.model_selection.KFold": "shuffle",
+    "sklearn.model_selection.StratifiedKFold": "shuffle",
+    "sklearn.model_selection.GroupKFold": "shuffle",
+}
+_NUMPY_STATE = ("NumPy's global random state", facts.SEED_NUMPY)
 _LIBRARIES = {
     **{f"random.{n}": ("Python's random", facts.SEED_PYTHON) for n in _PYTHON},
-    **{f"numpy.random.{n}": ("NumPy's global random state", facts.SEED_NUMPY) for n in _NUMPY},
+    **{f"numpy.random.{n}": _NUMPY_STATE for n in _NUMPY},
     **{f"torch.{n}": ("torch", facts.SEED_TORCH) for n in _TORCH},
+    **dict.fromkeys(_SKLEARN, _NUMPY_STATE),
 }
 
 
@@ -76,11 +88,15 @@ class UnseededRandomDraw(Rule):
     message = "random draw with no seed set in any linted file"
     hint = "seed once at start-up: lightning's seed_everything(seed, workers=True) seeds all three"
     what = (
-        "Flags draws from Python's `random` module, NumPy's global `np.random` functions and "
-        "torch's random factories (`torch.rand`, `torch.randperm`, ...) when no linted file "
-        "seeds that generator (`random.seed`, `np.random.seed`, `torch.manual_seed`, or "
-        "`seed_everything`, which seeds all three). Torch calls given an explicit "
-        "`generator=` are not flagged."
+        "Flags draws from Python's `random` module, NumPy's global `np.random` functions, "
+        "torch's random factories (`torch.rand`, `torch.randperm`, ...) and scikit-learn's "
+        "`train_test_split`, `shuffle` and shuffling splitters without `random_state`, when "
+        "nothing that runs the code seeds that generator (`random.seed`, `np.random.seed`, "
+        "`torch.manual_seed`, or `seed_everything`, which seeds all three). Torch calls given "
+        "an explicit `generator=` are not flagged. Draws inside the functions and classes of "
+        "a library module are settled by the entry scripts that import it (their caller "
+        "seeds); draws in the `__main__` smoke test of a module that never trains are not "
+        "flagged."
     )
     why = "An unseeded generator starts from OS entropy, so every run draws different numbers."
     valid = (
@@ -89,9 +105,20 @@ class UnseededRandomDraw(Rule):
         "seed_everything(1, workers=True)\nx = np.random.rand(3)\n",
         "import torch\nx = torch.rand(3, generator=g)\n",
         "import numpy as np\nrng = np.random.default_rng(0)\nx = rng.random(3)\n",
+        "from sklearn.model_selection import train_test_split\n"
+        "train, val = train_test_split(rows, test_size=0.2, random_state=0)\n",
+        "import torch\nfrom torch import nn\n\nclass Net(nn.Module):\n"
+        "    def __init__(self):\n        super().__init__()\n"
+        "        self.scale = nn.Parameter(torch.randn(8))\n\n"
+        "if __name__ == '__main__':\n    print(Net()(torch.randn(2, 8)).shape)\n",
     )
     invalid = (
         ("import random\nx = random.choice(items)\n", 2),
+        (
+            "from sklearn.model_selection import train_test_split\n"
+            "train, val = train_test_split(rows, test_size=0.2)\n",
+            2,
+        ),
         ("import numpy as np\nnp.random.shuffle(items)\n", 2),
         ("import torch\nw = torch.randn(3, 3)\n", 2),
     )
@@ -101,6 +128,38 @@ class UnseededRandomDraw(Rule):
         library, fact = _LIBRARIES[name]
         if fact == facts.SEED_TORCH and args.has_keyword(call, "generator"):
             return
+        if name in _SKLEARN and not _sklearn_draws(call, _SKLEARN[name]):
+            return
+        tree = ctx.tree
+        statement = program.top_level(tree, call.lineno) if tree is not None else None
+        in_definition = isinstance(statement, _DEFINITIONS)
+        if (in_definition or program.is_main_block(statement)) and _untrained_entry(ctx):
+            return  # a model module's smoke test: its caller, not this file, seeds
+        shown = name.rpartition(".")[2] if name in _SKLEARN else name
         ctx.report_unless(
-            fact, self, call, f"{name}() draws from {library}, which no linted file seeds"
+            fact,
+            self,
+            call,
+            f"{shown}() draws from {library}, which nothing that runs this code seeds",
+            callers_decide=in_definition,
         )
+
+
+_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def _sklearn_draws(call: ast.Call, needs: str | None) -> bool:
+    """No ``random_state`` (or None), and for the K-fold splitters ``shuffle=True``."""
+    if needs is not None and args.value(call, None, needs) is not True:
+        return False
+    state = args.value(call, None, "random_state")
+    return state is args.MISSING or state is None
+
+
+def _untrained_entry(ctx: FileContext) -> bool:
+    """A module that defines things and runs something, but never trains: its ``__main__``
+    block is a smoke test, and whoever trains with its definitions seeds."""
+    if ctx.tree is None or not program.is_entry(ctx.tree):
+        return False
+    model = ctx.program()
+    return model.defines and not model.trains

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 import ast
 
-from mltool.lint import args
+from mltool.lint import args, facts
 from mltool.lint.context import FileContext
 from mltool.lint.rule import Rule
+from mltool.lint.training import unmet_note
 
 _LOADER = "torch.utils.data.DataLoader"
 _SAMPLER = "torch.utils.data.RandomSampler"
@@ -13,27 +14,42 @@ _SAMPLER = "torch.utils.data.RandomSampler"
 class DataLoaderUnseeded(Rule):
     code = "DET302"
     name = "dataloader-unseeded"
-    message = "data order or worker randomness is not tied to a seeded generator"
-    hint = "pass generator=torch.Generator().manual_seed(seed) (and a worker_init_fn for workers)"
+    message = "data order or worker randomness comes from a torch generator nothing seeds"
+    hint = (
+        "seed torch before the loader is iterated (torch.manual_seed or seed_everything), or "
+        "pass generator=torch.Generator().manual_seed(seed)"
+    )
     what = (
-        "Flags `DataLoader(shuffle=True)` and `RandomSampler` without `generator=`, "
-        "`DataLoader(num_workers=N)` with N > 0 and neither `generator=` nor "
-        "`worker_init_fn=`, and a `generator=torch.Generator()` that is never seeded."
+        "Flags `DataLoader(shuffle=True)`, `RandomSampler` and `DataLoader(num_workers=N)` "
+        "(N > 0 or not a literal) without `generator=` when nothing that runs the code seeds "
+        "torch, or seeds it only under a command-line option that is unset by default. "
+        "Arguments passed as `**kwargs` from a dict built in the same function (a literal, "
+        "`dict(...)`, `.update(...)` or item assignment) are read. With torch seeded these "
+        "loaders are reproducible (workers are seeded from torch's generator), so they are "
+        "not flagged. A `generator=torch.Generator()` that is never seeded is a warning: it "
+        "is reproducible, but does not follow the run's seed."
     )
     why = (
-        "Without its own seeded generator the shuffle order and the workers' base seed come "
-        "from the global torch generator, so any extra random draw anywhere (a new layer, "
-        "an augmentation) silently changes the data order; unseeded, every run differs."
+        "Without a seed the shuffle order and the workers' base seed come from OS entropy: "
+        "every run sees the data in a different order with different augmentations."
     )
     valid = (
         "import torch\nfrom torch.utils.data import DataLoader\n"
         "g = torch.Generator().manual_seed(0)\n"
         "loader = DataLoader(ds, batch_size=8, shuffle=True, num_workers=2, generator=g)\n",
         "from torch.utils.data import DataLoader\nloader = DataLoader(ds, batch_size=8)\n",
+        "import torch\nfrom torch.utils.data import DataLoader\ntorch.manual_seed(0)\n"
+        "loader = DataLoader(ds, shuffle=True, num_workers=args.workers)\n",
     )
     invalid = (
         ("from torch.utils.data import DataLoader\nloader = DataLoader(ds, 8, True)\n", 2),
         ("from torch.utils.data import DataLoader as DL\nloader = DL(ds, num_workers=4)\n", 2),
+        (
+            "from torch.utils.data import DataLoader\n\ndef loaders(ds):\n"
+            "    kwargs = {'batch_size': 32}\n    kwargs.update(shuffle=True)\n"
+            "    return DataLoader(ds, **kwargs)\n",
+            6,
+        ),
         (
             "import torch\nfrom torch.utils.data import DataLoader\n"
             "loader = DataLoader(ds, shuffle=True, generator=torch.Generator())\n",
@@ -41,6 +57,9 @@ class DataLoaderUnseeded(Rule):
         ),
     )
     calls = frozenset({_LOADER, _SAMPLER})
+
+    def __init__(self) -> None:
+        self.splatted: list[ast.Call] = []
 
     def check_call(self, call: ast.Call, name: str, ctx: FileContext) -> None:
         sampler = name == _SAMPLER
@@ -50,29 +69,114 @@ class DataLoaderUnseeded(Rule):
                 ctx.report(
                     self,
                     call,
-                    "generator=torch.Generator() is never seeded: "
-                    "it starts from the same fixed seed whatever the run's seed",
+                    "generator=torch.Generator() is never seeded: it starts from the same "
+                    "fixed seed whatever the run's seed",
+                    "warning",
                 )
             return
         if sampler:
-            ctx.report(self, call, f"RandomSampler without generator=: {self.message}")
-        elif args.value(call, 2, "shuffle") is True:
-            ctx.report(
-                self,
-                call,
-                "DataLoader(shuffle=True) without generator=: shuffle order "
-                "is not tied to a seeded generator",
-            )
+            self._pending(call, "RandomSampler without generator=", "the sample order", ctx)
+        elif any(k.arg is None for k in call.keywords):
+            self.splatted.append(call)
         else:
-            workers = args.value(call, 5, "num_workers")
-            if (
-                isinstance(workers, int)
-                and workers > 0
-                and args.argument(call, 10, "worker_init_fn") is None
-            ):
-                ctx.report(
-                    self,
-                    call,
-                    f"DataLoader(num_workers={workers}) without generator= or "
-                    "worker_init_fn=: worker randomness is not tied to a seeded generator",
-                )
+            self._judge(call, {k.arg: k.value for k in call.keywords if k.arg}, ctx)
+
+    def finish(self, ctx: FileContext) -> None:
+        for call in self.splatted:
+            given = _splatted_keywords(call, ctx)
+            if given is not None and "generator" not in given:
+                self._judge(call, given, ctx)
+
+    def _judge(self, call: ast.Call, keywords: dict[str, ast.expr], ctx: FileContext) -> None:
+        shuffle = keywords.get("shuffle", call.args[2] if len(call.args) > 2 else None)
+        workers = keywords.get("num_workers", call.args[5] if len(call.args) > 5 else None)
+        if shuffle is not None and args.literal(shuffle) is True:
+            self._pending(call, "DataLoader(shuffle=True) without generator=", "the order", ctx)
+        elif workers is not None and args.argument(call, 10, "worker_init_fn") is None:
+            count = args.literal(workers)
+            if count is args.UNKNOWN or (isinstance(count, int) and count > 0):
+                shown = ast.unparse(workers)
+                what = f"DataLoader(num_workers={shown}) without generator= or worker_init_fn="
+                self._pending(call, what, "the workers' random streams", ctx)
+
+    def _pending(self, call: ast.Call, what: str, effect: str, ctx: FileContext) -> None:
+        message = (
+            f"{what}, and torch is never seeded: {effect} differ per run"
+            f"{unmet_note(ctx, facts.SEED_TORCH)}"
+        )
+        ctx.report_unless(
+            facts.SEED_TORCH, self, call, message.replace("order differ", "order differs")
+        )
+
+
+def _splatted_keywords(call: ast.Call, ctx: FileContext) -> dict[str, ast.expr] | None:
+    """The keywords a call receives, reading ``**name`` from a dict the enclosing function
+    builds (a literal, ``dict(...)``, ``name.update(...)``, ``name[key] = value``); None when
+    a splat cannot be read."""
+    given = {k.arg: k.value for k in call.keywords if k.arg}
+    scope = ctx.program().scope_of(call)
+    for keyword in call.keywords:
+        if keyword.arg is not None:
+            continue
+        if not isinstance(keyword.value, ast.Name):
+            return None
+        built = _dict_built(scope, keyword.value.id, call.lineno)
+        if built is None:
+            return None
+        given.update(built)
+    return given
+
+
+def _dict_built(scope: ast.AST, name: str, before: int) -> dict[str, ast.expr] | None:
+    items: dict[str, ast.expr] = {}
+    found = False
+    for node in ast.walk(scope):
+        if getattr(node, "lineno", before) >= before:
+            continue
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == name for t in node.targets
+        ):
+            read = _literal_items(node.value)
+            if read is None:
+                return None
+            items.update(read)
+            found = True
+        elif isinstance(node, ast.Assign) and any(_item_of(t, name) for t in node.targets):
+            target = next(t for t in node.targets if _item_of(t, name))
+            key = target.slice  # type: ignore[attr-defined]
+            items[str(key.value)] = node.value
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "update"
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id == name
+        ):
+            for keyword in node.keywords:
+                if keyword.arg:
+                    items[keyword.arg] = keyword.value
+            for arg in node.args:
+                items.update(_literal_items(arg) or {})
+    return items if found else None
+
+
+def _literal_items(value: ast.expr) -> dict[str, ast.expr] | None:
+    if isinstance(value, ast.Dict):
+        if not all(isinstance(k, ast.Constant) and isinstance(k.value, str) for k in value.keys):
+            return None
+        return {k.value: v for k, v in zip(value.keys, value.values, strict=True)}  # type: ignore[union-attr]
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "dict":
+        if value.args:
+            return None
+        return {k.arg: k.value for k in value.keywords if k.arg}
+    return None
+
+
+def _item_of(target: ast.expr, name: str) -> bool:
+    return (
+        isinstance(target, ast.Subscript)
+        and isinstance(target.value, ast.Name)
+        and target.value.id == name
+        and isinstance(target.slice, ast.Constant)
+        and isinstance(target.slice.value, str)
+    )

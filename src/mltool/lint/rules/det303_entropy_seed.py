@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import ast
 
+from mltool.lint import seeds
 from mltool.lint.context import FileContext
 from mltool.lint.rule import Rule
 
@@ -24,15 +25,6 @@ _NO_ARGUMENT_IS_ENTROPY = frozenset({"random.seed", "numpy.random.seed"})
 _ALWAYS_ENTROPY = frozenset(
     {"torch.seed", "torch.random.seed", "torch.cuda.seed", "torch.cuda.seed_all"}
 )
-_ENTROPY = (
-    "time.",
-    "datetime.",
-    "os.getpid",
-    "os.urandom",
-    "uuid.",
-    "secrets.",
-    "random.SystemRandom",
-)
 
 
 class EntropySeed(Rule):
@@ -41,7 +33,8 @@ class EntropySeed(Rule):
     message = "seed taken from the clock or OS entropy"
     hint = "use a fixed, configurable seed (a command-line option) and log it"
     what = (
-        "Flags seeding from time, process ids, UUIDs or OS entropy (`int(time.time())`, "
+        "Flags seeding from time, process ids, UUIDs, OS entropy or a draw from a generator "
+        "nothing has seeded yet (`int(time.time())`, `random.randint(...)`, "
         "`os.getpid()`, `uuid.uuid4().int`, `os.urandom`, `secrets`), `torch.seed()` and "
         "`torch.cuda.seed()`, and `random.seed()` / `np.random.seed()` with no argument."
     )
@@ -49,15 +42,30 @@ class EntropySeed(Rule):
     valid = (
         "import torch\ntorch.manual_seed(42)\n",
         "import torch\ntorch.manual_seed(args.seed)\n",
+        "import random\nimport torch\nrandom.seed(0)\ntorch.manual_seed(random.randint(0, 99))\n",
     )
     invalid = (
         ("import time\nimport torch\ntorch.manual_seed(int(time.time()))\n", 3),
+        (
+            "import random\nimport torch\nseed = random.randint(0, 2**31)\n"
+            "torch.manual_seed(seed)\n",
+            4,
+        ),
+        (
+            "import argparse\nimport time\nimport torch\np = argparse.ArgumentParser()\n"
+            "p.add_argument('--seed', type=int, default=int(time.time()))\nargs = p.parse_args()\n"
+            "torch.manual_seed(args.seed)\n",
+            7,
+        ),
         ("import numpy as np\nnp.random.seed()\n", 2),
         ("import torch\ns = torch.seed()\n", 2),
         ("import os\nimport torch\ng = torch.Generator().manual_seed(os.getpid())\n", 3),
     )
     calls = _SINKS | _ALWAYS_ENTROPY
     methods = frozenset({"manual_seed"})
+
+    def __init__(self) -> None:
+        self.sinks: list[tuple[ast.Call, str]] = []
 
     def check_call(self, call: ast.Call, name: str, ctx: FileContext) -> None:
         shown = f"{name}()" if "." in name else f"Generator.{name}()"
@@ -66,15 +74,11 @@ class EntropySeed(Rule):
         elif not call.args and not call.keywords:
             if name in _NO_ARGUMENT_IS_ENTROPY:
                 ctx.report(self, call, f"{shown} without an argument seeds from OS entropy")
-        elif self._entropy(call, ctx):
-            ctx.report(self, call, f"{shown}: {self.message}")
+        else:
+            self.sinks.append((call, shown))
 
-    @staticmethod
-    def _entropy(call: ast.Call, ctx: FileContext) -> bool:
-        values = [*call.args, *(k.value for k in call.keywords)]
-        for node in (n for v in values for n in ast.walk(v)):
-            if isinstance(node, ast.Call):
-                name = ctx.resolve(node.func)
-                if name and name.startswith(_ENTROPY):
-                    return True
-        return False
+    def finish(self, ctx: FileContext) -> None:
+        for call, shown in self.sinks:
+            source = seeds.entropy_source(call, ctx)
+            if source is not None:
+                ctx.report(self, call, f"{shown}: seed taken from {source}")

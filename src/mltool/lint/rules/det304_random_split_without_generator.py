@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import ast
 
-from mltool.lint import args
+from mltool.lint import args, facts
 from mltool.lint.context import FileContext
 from mltool.lint.rule import Rule
 
@@ -10,9 +10,12 @@ from mltool.lint.rule import Rule
 class RandomSplitWithoutGenerator(Rule):
     code = "DET304"
     name = "random-split-without-generator"
-    message = "random_split without generator= couples the split to every other random draw"
+    message = "random_split without generator= draws the split from an unseeded generator"
     hint = "pass generator=torch.Generator().manual_seed(seed)"
-    what = "Flags `torch.utils.data.random_split(...)` without a `generator=`."
+    what = (
+        "Flags `torch.utils.data.random_split(...)` without a `generator=` when nothing "
+        "that runs the code seeds torch."
+    )
     why = (
         "The split then draws from the global torch generator: unseeded it differs per run, "
         "and seeded it still changes whenever code before it draws a random number (for "
@@ -33,4 +36,10 @@ class RandomSplitWithoutGenerator(Rule):
 
     def check_call(self, call: ast.Call, name: str, ctx: FileContext) -> None:
         if args.argument(call, 2, "generator") is None:
-            ctx.report(self, call)
+            ctx.report_unless(
+                facts.SEED_TORCH,
+                self,
+                call,
+                "random_split without generator=, and torch is never seeded: the train and "
+                "validation sets differ per run",
+            )

@@ -1,0 +1,116 @@
+"""Does a statement run in the default run? Seeds and switches set only under
+``if args.seed is not None:`` with an argparse default of ``None`` (or under a ``store_true``
+flag) leave the default run unseeded or non-deterministic.
+
+A condition is judged by putting the command-line defaults the file declares
+(``parser.add_argument("--seed", default=None)``) in place of ``args.seed``; a condition that
+cannot be judged counts as true, so only a provably skipped branch is reported.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from mltool.lint.args import UNKNOWN, literal
+from mltool.lint.program import Program
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """Why a statement does not run by default: ``"--seed is not given (default None)"``."""
+
+    reason: str
+
+
+def option_defaults(tree: ast.Module) -> dict[str, object]:
+    """``dest -> default`` for every ``add_argument("--name", ...)`` call in the file."""
+    defaults: dict[str, object] = {}
+    for node in ast.walk(tree):
+        if not (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "add_argument"
+        ):
+            continue
+        dest = destination(node)
+        if dest is not None:
+            defaults[dest] = _default(node)
+    return defaults
+
+
+def skipped_by_default(
+    program: Program, node: ast.AST, defaults: dict[str, object]
+) -> Skipped | None:
+    """Why ``node`` does not run in a run with the default options, or None when it may."""
+    if not defaults:
+        return None
+    chain = program.ancestors(node)
+    for parent, child in zip(chain, [*chain[1:], node], strict=True):
+        if isinstance(parent, ast.If) and any(child is s for s in parent.body):
+            option, value = _judge(parent.test, defaults)
+            if value is False:
+                flag = option.replace("_", "-")
+                return Skipped(f"--{flag} is set (its default is {_show(option, defaults)})")
+    return None
+
+
+def _judge(test: ast.expr, defaults: dict[str, object]) -> tuple[str, object]:
+    """The option a test reads and the test's value with that option at its default."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        option, value = _judge(test.operand, defaults)
+        return option, (not value) if isinstance(value, bool) else UNKNOWN
+    read = _option(test)
+    if read is not None and read in defaults:
+        default = defaults[read]
+        return read, bool(default) if default is not UNKNOWN else UNKNOWN
+    if isinstance(test, ast.Compare) and len(test.ops) == 1:
+        left = _option(test.left)
+        right = test.comparators[0]
+        if left is None or left not in defaults or defaults[left] is UNKNOWN:
+            return "", UNKNOWN
+        option = left
+        default, other = defaults[option], literal(right)
+        if other is UNKNOWN:
+            return option, UNKNOWN
+        op = test.ops[0]
+        if isinstance(op, ast.IsNot):
+            return option, default is not other
+        if isinstance(op, ast.Is):
+            return option, default is other
+        if isinstance(op, ast.Eq):
+            return option, default == other
+        if isinstance(op, ast.NotEq):
+            return option, default != other
+    return "", UNKNOWN
+
+
+def _option(node: ast.expr) -> str | None:
+    """``args.seed`` / ``opt.seed`` / ``cfg.train.seed`` -> ``seed``."""
+    return node.attr if isinstance(node, ast.Attribute) else None
+
+
+def destination(call: ast.Call) -> str | None:
+    for keyword in call.keywords:
+        if keyword.arg == "dest" and isinstance(keyword.value, ast.Constant):
+            return str(keyword.value.value)
+    flags = [a.value for a in call.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+    long = next((f for f in flags if f.startswith("--")), None)
+    name = long or next((f for f in flags if not f.startswith("-")), None)
+    return name.lstrip("-").replace("-", "_") if name else None
+
+
+def _default(call: ast.Call) -> object:
+    keywords = {k.arg: k.value for k in call.keywords if k.arg}
+    action = literal(keywords["action"]) if "action" in keywords else None
+    if "default" in keywords:
+        return literal(keywords["default"])
+    if action == "store_true":
+        return False
+    if action == "store_false":
+        return True
+    return None
+
+
+def _show(option: str, defaults: dict[str, object]) -> str:
+    return repr(defaults[option]) if defaults[option] is not None else "None"

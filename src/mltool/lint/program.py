@@ -1,0 +1,281 @@
+"""What a file does, read off its whole syntax tree: where it trains, whether it is an entry
+script, and which code never computes gradients.
+
+The model is built lazily, at most once per file and only when a rule asks (a file with a
+candidate finding or a training word): most files never pay for it.
+
+- A *training site* is a call that trains: ``.backward()`` together with an optimiser step
+  (``optimizer.step()``, ``scaler.step(opt)``) in one function or module body, ``.fit(...)`` on
+  a Lightning trainer, ``trainer.train()`` on a Hugging Face trainer, or ``LightningCLI(...)``.
+- An *entry script* runs something when executed: it has an ``if __name__ == "__main__":``
+  block or statements at module level that do work (a notebook is one). A *library module*
+  only defines things; training code may import and call it.
+- *No-gradient code* is the body of ``with torch.no_grad()`` / ``torch.inference_mode()`` /
+  ``torch.set_grad_enabled(False)``, a function decorated with one of them, Lightning's
+  ``validation_step`` / ``test_step`` / ``predict_step``, and functions that only run when
+  loading or converting checkpoints (their name or parameters speak of checkpoints or state
+  dicts and they never call ``.backward()``).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+Scope = ast.Module | ast.FunctionDef | ast.AsyncFunctionDef
+_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_NO_GRAD = frozenset({"no_grad", "inference_mode"})
+_INFERENCE_HOOKS = frozenset({"validation_step", "test_step", "predict_step"})
+_CHECKPOINT_WORDS = re.compile(r"checkpoint|ckpt|state_dict|pretrained|convert|export|load", re.I)
+_NOT_OPTIMISER = re.compile(r"sched|lr|env|pbar|progress|ema|swa|bar|step_fn", re.I)
+_TRAINER = re.compile(r"trainer", re.I)
+_TRAINING_NAME = re.compile(r"(^|_)(train|fit|finetune|pretrain)", re.I)
+#: module-level calls that set a library up rather than do work
+_SET_UP_ROOTS = frozenset({"warnings", "logging", "logger", "log", "os", "sys", "torch", "np"})
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingSite:
+    call: ast.Call  # where set-up findings are reported
+    what: str  # what was seen, for messages: "training loop (loss.backward() + opt.step())"
+    scope: Scope
+
+
+class Program:
+    """The facts about one file that need more than the node being dispatched."""
+
+    def __init__(self, tree: ast.Module) -> None:
+        self.tree = tree
+        self.sites: list[TrainingSite] = []
+        self.no_grad: list[tuple[int, int]] = []  # line ranges
+        self.scopes: list[Scope] = [tree]
+        self.functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
+        self.main: ast.If | None = None
+        self.calls_training_name = False
+        self._read()
+
+    # -- what the file is ---------------------------------------------------------------
+    @cached_property
+    def entry(self) -> bool:
+        return is_entry(self.tree)
+
+    @cached_property
+    def defines(self) -> bool:
+        return any(isinstance(s, (*_DEFS, ast.ClassDef)) for s in self.tree.body)
+
+    @property
+    def trains(self) -> bool:
+        return bool(self.sites) or self.calls_training_name
+
+    @property
+    def non_training_entry(self) -> bool:
+        """An inference, evaluation or benchmark script: it runs, and nothing it runs trains.
+        A file that defines classes is a module (a model, a dataset) even when it has a
+        ``__main__`` smoke test: training code may import it."""
+        return self.entry and not self.trains and not self.defines_classes
+
+    @cached_property
+    def defines_classes(self) -> bool:
+        return any(isinstance(s, ast.ClassDef) for s in self.tree.body)
+
+    def without_gradients(self, line: int) -> bool:
+        return any(first <= line <= last for first, last in self.no_grad)
+
+    def in_main_block(self, line: int) -> bool:
+        main = self.main
+        return main is not None and main.lineno <= line <= (main.end_lineno or main.lineno)
+
+    def first_site(self) -> TrainingSite | None:
+        return min(self.sites, key=lambda s: s.call.lineno, default=None)
+
+    def scope_of(self, node: ast.AST) -> Scope:
+        """The innermost function (or the module) whose body holds ``node``."""
+        line = getattr(node, "lineno", 0)
+        inner: Scope = self.tree
+        start = 0
+        for function in self.functions:
+            holds = function.lineno <= line <= (function.end_lineno or function.lineno)
+            if holds and function.lineno >= start:
+                inner, start = function, function.lineno
+        return inner
+
+    def ancestors(self, node: ast.AST) -> list[ast.AST]:
+        """The nodes that enclose ``node``, outermost first (found by position)."""
+        found: list[ast.AST] = []
+        current: ast.AST = self.tree
+        while True:
+            child = next((c for c in ast.iter_child_nodes(current) if _holds(c, node)), None)
+            if child is None or child is node:
+                return found if child is node else []
+            found.append(child)
+            current = child
+
+    # -- reading --------------------------------------------------------------------------
+    def _read(self) -> None:
+        stack: list[tuple[ast.AST, int]] = [(self.tree, 0)]
+        calls: list[list[ast.Call]] = [[]]
+        while stack:
+            node, scope = stack.pop()
+            if isinstance(node, _DEFS):
+                self._function(node)
+                self.scopes.append(node)
+                self.functions.append(node)
+                calls.append([])
+                scope = len(calls) - 1
+            elif isinstance(node, (ast.With, ast.AsyncWith)) and any(
+                _grad_off(i.context_expr) for i in node.items
+            ):
+                self.no_grad.append(_span(node))
+            elif isinstance(node, ast.If) and _is_main_guard(node.test) and self.main is None:
+                self.main = node
+            elif isinstance(node, ast.Call):
+                calls[scope].append(node)
+                self._note_call(node, self.scopes[scope])
+            for child in ast.iter_child_nodes(node):
+                if not isinstance(child, ast.Lambda):
+                    stack.append((child, scope))
+        for scope_calls, scope_node in zip(calls, self.scopes, strict=True):
+            site = _loop_site(scope_calls, scope_node)
+            if site is not None:
+                self.sites.append(site)
+
+    def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        hook = node.name in _INFERENCE_HOOKS
+        if hook or any(_grad_off(d) for d in node.decorator_list) or _checkpoint_function(node):
+            self.no_grad.append(_span(node))
+
+    def _note_call(self, call: ast.Call, scope: Scope) -> None:
+        func = call.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        if name == "LightningCLI" or (name == "fit" and _trainer_receiver(func)):
+            self.sites.append(TrainingSite(call, f"{_text(func)}(...)", scope))
+        elif name == "train" and _trainer_receiver(func):
+            self.sites.append(TrainingSite(call, f"{_text(func)}()", scope))
+        elif _TRAINING_NAME.search(name) and (name != "train" or isinstance(func, ast.Name)):
+            self.calls_training_name = True
+
+
+def top_level(tree: ast.Module, line: int) -> ast.stmt | None:
+    """The module-level statement that holds ``line``."""
+    body = tree.body
+    low, high = 0, len(body)
+    while low < high:
+        middle = (low + high) // 2
+        if (body[middle].end_lineno or body[middle].lineno) < line:
+            low = middle + 1
+        else:
+            high = middle
+    if low < len(body) and _span(body[low])[0] <= line:
+        return body[low]
+    return None
+
+
+def is_main_block(statement: ast.stmt | None) -> bool:
+    return isinstance(statement, ast.If) and _is_main_guard(statement.test)
+
+
+def is_entry(tree: ast.Module) -> bool:
+    """An entry script: a ``__main__`` block, or module-level statements that do work."""
+    return any(
+        (isinstance(s, ast.If) and _is_main_guard(s.test)) or _does_work(s) for s in tree.body
+    )
+
+
+def _loop_site(calls: list[ast.Call], scope: Scope) -> TrainingSite | None:
+    backward = next((c for c in calls if _method(c) == "backward"), None)
+    if backward is None:
+        return None
+    step = next((c for c in calls if _method(c) == "step" and _optimiser_step(c)), None)
+    if step is None:
+        return None
+    what = f"training loop ({_text(backward.func)}() + {_text(step.func)}())"
+    return TrainingSite(backward, what, scope)
+
+
+def _method(call: ast.Call) -> str | None:
+    return call.func.attr if isinstance(call.func, ast.Attribute) else None
+
+
+def _optimiser_step(call: ast.Call) -> bool:
+    receiver = _text(call.func.value) if isinstance(call.func, ast.Attribute) else ""
+    return not _NOT_OPTIMISER.search(receiver) or "optim" in receiver.lower()
+
+
+def _trainer_receiver(func: ast.expr) -> bool:
+    if not isinstance(func, ast.Attribute):
+        return False
+    receiver = func.value
+    if isinstance(receiver, ast.Call):  # Trainer(...).fit(model)
+        return bool(_TRAINER.search(_text(receiver.func)))
+    return bool(_TRAINER.search(_text(receiver)))
+
+
+def _grad_off(node: ast.expr) -> bool:
+    target = node.func if isinstance(node, ast.Call) else node
+    name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+    if name in _NO_GRAD:
+        return True
+    if name == "set_grad_enabled" and isinstance(node, ast.Call) and node.args:
+        first = node.args[0]
+        return isinstance(first, ast.Constant) and first.value is False
+    return False
+
+
+def _checkpoint_function(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    names = [node.name, *(a.arg for a in node.args.args)]
+    if not any(_CHECKPOINT_WORDS.search(n) for n in names):
+        return False
+    return not any(
+        isinstance(n, ast.Call) and _method(n) in ("backward", "step") for n in ast.walk(node)
+    )
+
+
+def _does_work(statement: ast.stmt) -> bool:
+    if isinstance(statement, (ast.For, ast.While, ast.With, ast.AsyncFor, ast.AsyncWith)):
+        return True
+    if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
+        root = statement.value.func
+        while isinstance(root, (ast.Attribute, ast.Call)):
+            root = root.value if isinstance(root, ast.Attribute) else root.func
+        return not (isinstance(root, ast.Name) and root.id in _SET_UP_ROOTS)
+    return False
+
+
+def _is_main_guard(test: ast.expr) -> bool:
+    return (
+        isinstance(test, ast.Compare)
+        and isinstance(test.left, ast.Name)
+        and test.left.id == "__name__"
+        and len(test.comparators) == 1
+        and isinstance(test.comparators[0], ast.Constant)
+        and test.comparators[0].value == "__main__"
+    )
+
+
+def _span(node: ast.AST) -> tuple[int, int]:
+    first = getattr(node, "lineno", 0)
+    decorators = getattr(node, "decorator_list", None)
+    if decorators:
+        first = decorators[0].lineno
+    return first, getattr(node, "end_lineno", None) or first
+
+
+def _holds(outer: ast.AST, inner: ast.AST) -> bool:
+    if outer is inner:
+        return True
+    start = getattr(outer, "lineno", None)
+    if start is None:
+        return any(_holds(c, inner) for c in ast.iter_child_nodes(outer))
+    position = (getattr(inner, "lineno", 0), getattr(inner, "col_offset", 0))
+    begin = (start, getattr(outer, "col_offset", 0))
+    end = (getattr(outer, "end_lineno", start) or start, getattr(outer, "end_col_offset", 0) or 0)
+    return begin <= position <= end
+
+
+def _text(node: ast.AST) -> str:
+    try:
+        return ast.unparse(node)
+    except (ValueError, RecursionError):
+        return "..."

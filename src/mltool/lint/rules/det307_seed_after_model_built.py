@@ -1,0 +1,158 @@
+from __future__ import annotations
+
+import ast
+import re
+
+from mltool.lint import facts
+from mltool.lint.context import FileContext
+from mltool.lint.program import Scope, TrainingSite
+from mltool.lint.training import SetUpRule
+
+_MODEL = re.compile(
+    r"model|net|network|module|encoder|decoder|generator|discriminator|backbone", re.I
+)
+#: calls that load weights rather than draw them
+_LOADS = re.compile(r"load|from_pretrained|restore|deepcopy|copy", re.I)
+_SEEDING = re.compile(r"seed", re.I)
+_FACTORY = re.compile(r"^(get|build|create|make|init|setup|load)_?(model|net|network|backbone)$")
+
+
+class SeedAfterModelBuilt(SetUpRule):
+    code = "DET307"
+    name = "seed-after-model-built"
+    message = "the model is built before the seed is set"
+    hint = "set the seed first thing, before any model, layer or data split is created"
+    what = (
+        "Flags training code whose model is built (`model = Net(...)` and the like, named "
+        "`model`, `net`, `encoder`, ...) before the first seed call in the same function: "
+        "`seed_everything`, `torch.manual_seed`, `transformers.set_seed` or a call of a "
+        "seeding helper (a function whose name holds `seed`). Models loaded from weights "
+        "(`from_pretrained`, `load_from_checkpoint`, `torch.load`) are not counted. Reported "
+        "once per file, at the first training call."
+    )
+    why = (
+        "Layers draw their initial weights when they are built: a seed set afterwards does "
+        "not reach them, so every run starts from different weights."
+    )
+    valid = (
+        "import torch\nfrom lightning.pytorch import Trainer, seed_everything\n\n"
+        "def main():\n    seed_everything(1, workers=True)\n    model = Net()\n"
+        "    Trainer().fit(model)\n",
+        "import torch\n\ndef main():\n    model = AutoModel.from_pretrained('bert')\n"
+        "    torch.manual_seed(0)\n    for b in loader:\n        model(b).loss.backward()\n"
+        "        optimizer.step()\n",
+    )
+    invalid = (
+        (
+            "import torch\nfrom lightning.pytorch import Trainer, seed_everything\n\n"
+            "def main():\n    model = Net()\n    seed_everything(1, workers=True)\n"
+            "    Trainer().fit(model)\n",
+            7,
+        ),
+    )
+
+    def check_site(self, site: TrainingSite, ctx: FileContext) -> None:
+        program = ctx.program()
+        seeding_helpers = _seeding_functions(ctx)
+        for scope in _scopes_around(site, program.scopes):
+            seed = _first_seed(scope, ctx, seeding_helpers)
+            built = _first_model(scope, before=seed) if seed is not None else None
+            if seed is not None and built is not None:
+                ctx.report(
+                    self,
+                    site.call,
+                    f"{site.what}: the model is built at line {built} before the seed is set "
+                    f"at line {seed}, so its initial weights are not seeded",
+                )
+                return
+
+
+def _scopes_around(site: TrainingSite, scopes: list[Scope]) -> list[Scope]:
+    """The training site's own function and the functions that call it by name."""
+    found: list[Scope] = [site.scope]
+    name = getattr(site.scope, "name", None)
+    if name is not None:
+        for scope in scopes:
+            if scope is not site.scope and any(
+                isinstance(n, ast.Call) and _called_name(n) == name for n in _own_nodes(scope)
+            ):
+                found.append(scope)
+    return found
+
+
+def _seeding_functions(ctx: FileContext) -> set[str]:
+    """Functions of this file whose body makes a seed call."""
+    seeds = [call for found, call in ctx.fact_calls if facts.SEED_TORCH in found]
+    return {
+        s.name
+        for s in ctx.program().functions
+        if any(s.lineno <= c.lineno <= (s.end_lineno or s.lineno) for c in seeds)
+    }
+
+
+def _first_seed(scope: Scope, ctx: FileContext, helpers: set[str]) -> int | None:
+    seeds = [call for found, call in ctx.fact_calls if facts.SEED_TORCH in found]
+    lines = [c.lineno for c in seeds if any(c is n for n in _own_nodes(scope))]
+    for node in _own_nodes(scope):
+        if isinstance(node, ast.Call):
+            called = _called_name(node)
+            if called in helpers or (called and _SEEDING.search(called) and not lines):
+                lines.append(node.lineno)
+    return min(lines, default=None)
+
+
+def _first_model(scope: Scope, before: int) -> int | None:
+    for node in _own_nodes(scope):
+        if (
+            isinstance(node, ast.Assign)
+            and node.lineno < before
+            and any(_MODEL.search(_target(t)) for t in node.targets)
+            and _builds(node.value)
+        ):
+            return node.lineno
+    return None
+
+
+def _builds(value: ast.expr) -> bool:
+    """A call that constructs (not one that loads weights or moves a model)."""
+    call = value
+    while isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute):
+        if call.func.attr in ("to", "cuda", "cpu", "train", "eval", "float", "half"):
+            call = call.func.value
+        else:
+            break
+    if not isinstance(call, ast.Call):
+        return False
+    name = _called_name(call) or ""
+    if _FACTORY.match(name):
+        return not name.startswith("load")
+    return name[:1].isupper() and not _LOADS.search(name)
+
+
+def _own_nodes(scope: Scope) -> list[ast.AST]:
+    """Nodes of the scope's body, not of functions or classes defined inside it."""
+    found: list[ast.AST] = []
+    todo: list[ast.AST] = list(scope.body)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        found.append(node)
+        todo.extend(ast.iter_child_nodes(node))
+    found.sort(key=lambda n: getattr(n, "lineno", 0))
+    return found
+
+
+def _called_name(call: ast.Call) -> str | None:
+    func = call.func
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return func.id if isinstance(func, ast.Name) else None
+
+
+def _target(target: ast.expr) -> str:
+    if isinstance(target, ast.Name):
+        return target.id
+    if isinstance(target, ast.Attribute):
+        return target.attr
+    return ""

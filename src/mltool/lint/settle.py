@@ -1,0 +1,181 @@
+"""Settle pending findings against the facts of the code that runs them.
+
+A fact (a seed, deterministic algorithms) counts for a file when what runs that file
+establishes it, never merely because some other file in the tree does:
+
+- an entry script (it runs something: a ``__main__`` block, module-level work, a notebook)
+  counts its own facts and those of the project modules it imports, transitively;
+- a library module counts its own facts and imports, and those of every entry script that
+  imports it (its callers); a library module that no linted entry imports counts the facts of
+  every linted file that is not a test, except for findings its callers decide (random draws
+  in library code), which its unknown caller is trusted to seed;
+- tests, ``conftest.py``, CI and tooling files count only for themselves: a test that enables
+  deterministic algorithms does not make a training script deterministic.
+
+Imports are matched to linted files by module path (``from pkg.data import x`` finds
+``.../pkg/data.py``); among several candidates the one nearest the importing file wins.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from mltool.lint.model import FileReport, Finding
+from mltool.lint.scoping import NOT_IMPORTED
+
+_TEST_FOLDERS = frozenset({"test", "tests", "testing", "docs", ".github", "ci"})
+_TOOLING = frozenset({"setup.py", "noxfile.py", "conftest.py", "tasks.py", "fabfile.py"})
+
+
+@dataclass(frozen=True, slots=True)
+class _File:
+    shown: str
+    report: FileReport
+    tooling: bool
+
+
+def settle(placed: list[tuple[str, FileReport]], project_facts: set[str]) -> list[Finding]:
+    files = [_File(shown, report, is_tooling(shown)) for shown, report in placed]
+    graph = _ImportGraph(files)
+    findings: list[Finding] = []
+    everywhere = set(project_facts).union(*(f.report.facts for f in files if not f.tooling))
+    for index, file in enumerate(files):
+        findings += (f.at(file.shown) for f in file.report.findings)
+        if not file.report.pending:
+            continue
+        own = graph.facts(index) | project_facts
+        callers = graph.entries_importing(index) if not file.report.entry else []
+        orphan = not file.report.entry and not file.tooling and not callers
+        imported = graph.imported(index)
+        for pending in file.report.pending:
+            fact = pending.unless
+            if fact == NOT_IMPORTED:
+                if imported:
+                    findings.append(pending.finding.at(file.shown))
+                continue
+            if fact in own or any(fact in graph.facts(c) for c in callers):
+                continue
+            if orphan and (pending.callers_decide or fact in everywhere):
+                continue
+            findings.append(pending.finding.at(file.shown))
+    return findings
+
+
+def is_tooling(shown: str) -> bool:
+    """Tests, test configuration, CI, docs and packaging scripts."""
+    parts = shown.split("/")
+    name = parts[-1]
+    return (
+        name in _TOOLING
+        or name.startswith("test_")
+        or name.endswith("_test.py")
+        or any(p in _TEST_FOLDERS for p in parts[:-1])
+    )
+
+
+class _ImportGraph:
+    def __init__(self, files: list[_File]) -> None:
+        self.files = files
+        self.by_module: dict[str, list[int]] = {}
+        for index, file in enumerate(files):
+            for name in _module_names(file.shown):
+                self.by_module.setdefault(name, []).append(index)
+        self._edges: dict[int, list[int]] = {}
+        self._closures: dict[int, frozenset[int]] = {}
+        self._facts: dict[int, frozenset[str]] = {}
+        self._entries: list[int] | None = None
+
+    def facts(self, index: int) -> frozenset[str]:
+        """What the file and the project modules it imports (transitively) establish; tests
+        count only for tests."""
+        known = self._facts.get(index)
+        if known is None:
+            tooling = self.files[index].tooling
+            members = (self.files[i] for i in self.closure(index))
+            known = frozenset().union(
+                *(m.report.facts for m in members if tooling or not m.tooling)
+            )
+            self._facts[index] = known
+        return known
+
+    def closure(self, index: int) -> frozenset[int]:
+        known = self._closures.get(index)
+        if known is not None:
+            return known
+        seen = {index}
+        todo = [index]
+        while todo:
+            for other in self._imports(todo.pop()):
+                if other not in seen:
+                    seen.add(other)
+                    todo.append(other)
+        self._closures[index] = frozenset(seen)
+        return self._closures[index]
+
+    def imported(self, index: int) -> bool:
+        """Some other linted file (not a test) imports this one directly."""
+        return any(
+            index in self._imports(other)
+            for other, file in enumerate(self.files)
+            if other != index and not file.tooling
+        )
+
+    def entries_importing(self, index: int) -> list[int]:
+        if self._entries is None:
+            self._entries = [
+                i for i, f in enumerate(self.files) if f.report.entry and not f.tooling
+            ]
+        return [e for e in self._entries if e != index and index in self.closure(e)]
+
+    def _imports(self, index: int) -> list[int]:
+        edges = self._edges.get(index)
+        if edges is None:
+            file = self.files[index]
+            edges = self._edges[index] = [
+                target
+                for module in file.report.imports
+                for target in self._resolve(file.shown, module)
+                if target != index
+            ]
+        return edges
+
+    def _resolve(self, shown: str, module: str) -> Iterable[int]:
+        if module.startswith("."):
+            dots = len(module) - len(module.lstrip("."))
+            package = _package_parts(shown)
+            if dots > 1:
+                package = package[: -(dots - 1)] if dots - 1 <= len(package) else []
+            module = ".".join([*package, module[dots:]]).strip(".")
+        candidates = self.by_module.get(module, [])
+        if len(candidates) <= 1:
+            return candidates
+        here = posixpath.dirname(shown)
+        return [min(candidates, key=lambda c: _distance(here, self.files[c].shown))]
+
+
+def _module_names(shown: str) -> list[str]:
+    """Every dotted suffix of the file's module path: ``a/b/c.py`` -> ``c``, ``b.c``,
+    ``a.b.c``; a package's ``__init__.py`` names the package."""
+    parts = [p for p in shown.split("/") if p not in ("", ".", "..")]
+    if not parts:
+        return []
+    parts[-1] = parts[-1].rsplit(".", 1)[0]
+    if parts[-1] == "__init__":
+        parts.pop()
+    return [".".join(parts[i:]) for i in range(len(parts))]
+
+
+def _package_parts(shown: str) -> list[str]:
+    parts = [p for p in shown.split("/") if p not in ("", ".", "..")]
+    return parts[:-1]
+
+
+def _distance(here: str, other: str) -> int:
+    there = posixpath.dirname(other)
+    try:
+        common = posixpath.commonpath([here or ".", there or "."])
+    except ValueError:  # one absolute, one relative
+        return 1 << 16
+    return here.count("/") + there.count("/") - 2 * common.count("/")

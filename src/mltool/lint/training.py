@@ -1,0 +1,45 @@
+"""The shared shape of the set-up rules (DET203, DET306, DET307): each reports once per file
+that trains, at its first training call, saying what training it saw."""
+
+from __future__ import annotations
+
+import ast
+
+from mltool.lint.context import FileContext
+from mltool.lint.program import TrainingSite
+from mltool.lint.rule import Rule
+
+#: words on the lines of the calls that start training (see :mod:`mltool.lint.program`)
+TRAINING_WORDS = frozenset({"backward", "fit", "LightningCLI", "trainer"})
+_TRAINING_CALLS = frozenset({"backward", "fit", "train", "LightningCLI"})
+
+
+class SetUpRule(Rule):
+    """A rule about how training is set up, checked at the file's first training site."""
+
+    nodes = (ast.Call,)
+    words = TRAINING_WORDS
+
+    def __init__(self) -> None:
+        self.saw_training = False
+
+    def visit(self, node: ast.AST, ctx: FileContext) -> None:
+        if not self.saw_training:
+            func = node.func  # type: ignore[attr-defined]
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            self.saw_training = name in _TRAINING_CALLS
+
+    def finish(self, ctx: FileContext) -> None:
+        if self.saw_training:
+            site = ctx.program().first_site()
+            if site is not None:
+                self.check_site(site, ctx)
+
+    def check_site(self, site: TrainingSite, ctx: FileContext) -> None:
+        raise NotImplementedError
+
+
+def unmet_note(ctx: FileContext, fact: str) -> str:
+    """``" (the call at line 40 runs only when --seed is given (default None))"``, or ``""``."""
+    why = ctx.unmet.get(fact)
+    return f" (the call at {why})" if why else ""

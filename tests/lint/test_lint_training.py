@@ -1,0 +1,150 @@
+"""Where training happens and whose facts count: set-up rules report once per training file,
+facts are settled along imports, no-gradient code and non-training scripts stay quiet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.helpers import build_file_tree
+
+from mltool.lint.runner import Options, lint
+
+LOOP = (
+    "import torch\nfrom torch.utils.data import DataLoader\n\n"
+    "def fit(model, data, opt):\n"
+    "    for x, y in DataLoader(data, shuffle=True):\n"
+    "        loss = torch.nn.functional.mse_loss(model(x), y)\n"
+    "        loss.backward()\n"
+    "        opt.step()\n\n"
+    "if __name__ == '__main__':\n    fit(model, data, opt)\n"
+)
+SEEDED = "import torch\ntorch.manual_seed(0)\ntorch.use_deterministic_algorithms(True)\n"
+
+
+def found(root: Path, spec: dict[str, str], *select: str) -> list[tuple[str, str, int]]:
+    build_file_tree(root, spec)
+    result = lint((root,), Options(select=select or ("DET",), use_cache=False))
+    return [(Path(f.path).relative_to(root).as_posix(), f.code, f.line) for f in result.findings]
+
+
+def test_a_training_loop_is_reported_once_at_its_backward_call(tmp_path: Path) -> None:
+    assert found(tmp_path, {"train.py": LOOP}, "DET203", "DET306") == [
+        ("train.py", "DET203", 7),
+        ("train.py", "DET306", 7),
+    ]
+
+
+def test_a_seed_in_one_example_script_does_not_seed_its_neighbour(tmp_path: Path) -> None:
+    spec = {"examples/a/train.py": SEEDED + LOOP, "examples/b/train.py": LOOP}
+    assert found(tmp_path, spec, "DET203", "DET306", "DET302") == [
+        ("examples/b/train.py", "DET302", 5),
+        ("examples/b/train.py", "DET203", 7),
+        ("examples/b/train.py", "DET306", 7),
+    ]
+
+
+def test_tests_do_not_make_training_deterministic(tmp_path: Path) -> None:
+    spec = {"tests/conftest.py": SEEDED, "tests/test_train.py": SEEDED, "train.py": LOOP}
+    assert [c for _, c, _ in found(tmp_path, spec, "DET203", "DET306")] == ["DET203", "DET306"]
+
+
+def test_an_imported_module_that_seeds_counts(tmp_path: Path) -> None:
+    spec = {
+        "pkg/__init__.py": "",
+        "pkg/seeding.py": (
+            "import torch\n\ndef prepare():\n    torch.manual_seed(0)\n"
+            "    torch.use_deterministic_algorithms(True)\n"
+        ),
+        "pkg/train.py": "from .seeding import prepare\n" + LOOP,
+    }
+    assert found(tmp_path, spec, "DET203", "DET306", "DET302") == []
+
+
+def test_library_randomness_is_settled_by_its_callers(tmp_path: Path) -> None:
+    model = (
+        "import torch\nfrom torch import nn\n\n"
+        "def make():\n    return nn.Parameter(torch.randn(3))\n"
+    )
+    unseeded_entry = "from model import make\nif __name__ == '__main__':\n    make()\n"
+    assert found(tmp_path / "a", {"model.py": model}, "DET301") == []
+    assert (
+        found(tmp_path / "b", {"model.py": model, "run.py": SEEDED + unseeded_entry}, "DET301")
+        == []
+    )
+    assert found(tmp_path / "c", {"model.py": model, "run.py": unseeded_entry}, "DET301") == [
+        ("model.py", "DET301", 5)
+    ]
+
+
+def test_configuration_in_a_script_that_never_trains_is_not_reported(tmp_path: Path) -> None:
+    setting = "import torch\ntorch.backends.cudnn.benchmark = True\n"
+    spec = {
+        "predict.py": setting + "if __name__ == '__main__':\n    print(model(x))\n",
+        "speed.py": setting + "for _ in range(10):\n    model(x)\n",
+        "lib/flags.py": setting,
+        "train.py": setting + LOOP,
+    }
+    assert found(tmp_path, spec, "DET201") == [
+        ("lib/flags.py", "DET201", 2),
+        ("train.py", "DET201", 2),
+    ]
+
+
+def test_backward_only_operations_without_gradients_are_not_reported(tmp_path: Path) -> None:
+    source = (
+        "import torch\nimport torch.nn.functional as F\n\n"
+        "@torch.no_grad()\ndef upscale(x):\n"
+        "    return F.interpolate(x, scale_factor=2, mode='linear')\n\n"
+        "def resize_pos_embed(checkpoint_model, size):\n"
+        "    return F.interpolate(checkpoint_model['pos'], size=size, mode='linear')\n\n"
+        "def predict(x):\n    with torch.inference_mode():\n"
+        "        return F.grid_sample(x, grid)\n\n"
+        "def forward(x):\n    return F.grid_sample(x, grid)\n"
+    )
+    assert found(tmp_path, {"ops.py": source}, "DET1") == [("ops.py", "DET109", 16)]
+
+
+def test_a_seed_only_under_an_unset_option_is_no_seed(tmp_path: Path) -> None:
+    source = (
+        "import argparse\nimport torch\np = argparse.ArgumentParser()\n"
+        "p.add_argument('--seed', type=int)\nargs = p.parse_args()\n"
+        "if args.seed:\n    torch.manual_seed(args.seed)\n" + LOOP
+    )
+    (finding,) = lint(
+        (_write(tmp_path, source),), Options(select=("DET306",), use_cache=False)
+    ).findings
+    assert "runs only when --seed is set (its default is None)" in finding.message
+
+
+def test_a_seed_under_an_option_with_a_default_counts(tmp_path: Path) -> None:
+    source = (
+        "import argparse\nimport torch\np = argparse.ArgumentParser()\n"
+        "p.add_argument('--seed', type=int, default=42)\nargs = p.parse_args()\n"
+        "if args.seed is not None:\n    torch.manual_seed(args.seed)\n" + LOOP
+    )
+    path = _write(tmp_path, source)
+    assert lint((path,), Options(select=("DET306",), use_cache=False)).findings == ()
+
+
+def test_several_training_styles_are_training(tmp_path: Path) -> None:
+    spec = {
+        "hf.py": "from transformers import Trainer\ntrainer = Trainer(model=m)\ntrainer.train()\n",
+        "cli.py": "from lightning.pytorch.cli import LightningCLI\nLightningCLI(Model, Data)\n",
+        "fabric.py": (
+            "import torch\nfor batch in loader:\n    loss = model(batch)\n"
+            "    fabric.backward(loss)\n    optimizer.step()\n"
+        ),
+        "notebook_style.py": "import lightning as L\ntrainer = L.Trainer()\ntrainer.fit(m, dm)\n",
+    }
+    assert found(tmp_path, spec, "DET203") == [
+        ("cli.py", "DET203", 2),
+        ("fabric.py", "DET203", 4),
+        ("hf.py", "DET203", 3),
+        ("notebook_style.py", "DET203", 3),
+    ]
+
+
+def _write(root: Path, source: str) -> Path:
+    path = root / "train.py"
+    path.write_text(source, encoding="utf-8")
+    return path
