@@ -10,10 +10,11 @@ cannot be judged counts as true, so only a provably skipped branch is reported.
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from mltool.lint.args import UNKNOWN, literal
-from mltool.lint.program import Program
+from mltool.lint.program import ancestors
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,18 +41,16 @@ def option_defaults(tree: ast.Module) -> dict[str, object]:
 
 
 def skipped_by_default(
-    program: Program, node: ast.AST, defaults: dict[str, object]
+    tree: ast.Module, node: ast.AST, defaults: Callable[[], dict[str, object]]
 ) -> Skipped | None:
     """Why ``node`` does not run in a run with the default options, or None when it may."""
-    if not defaults:
-        return None
-    chain = program.ancestors(node)
+    chain = ancestors(tree, node)
     for parent, child in zip(chain, [*chain[1:], node], strict=True):
         if isinstance(parent, ast.If) and any(child is s for s in parent.body):
-            option, value = _judge(parent.test, defaults)
+            option, value = _judge(parent.test, defaults())
             if value is False:
                 flag = option.replace("_", "-")
-                return Skipped(f"--{flag} is set (its default is {_show(option, defaults)})")
+                return Skipped(f"--{flag} is set (its default is {_show(option, defaults())})")
     return None
 
 

@@ -12,6 +12,7 @@ from mltool.lint.rule import Rule
 
 class FileContext:
     __slots__ = (
+        "_defaults",
         "_program",
         "fact_calls",
         "facts",
@@ -20,14 +21,18 @@ class FileContext:
         "modules",
         "parent",
         "pending",
+        "source",
         "torch",
         "tree",
         "unmet",
     )
 
-    def __init__(self, torch: TorchAssumption, tree: ast.Module | None = None) -> None:
+    def __init__(
+        self, torch: TorchAssumption, tree: ast.Module | None = None, source: str = ""
+    ) -> None:
         self.torch = torch
         self.tree = tree
+        self.source = source
         self.imports = ImportTable()
         self.findings: list[Finding] = []
         self.pending: list[Pending] = []
@@ -40,13 +45,24 @@ class FileContext:
         self.modules: list[str] = []  # imported modules; relative ones keep their dots
         self.parent: ast.AST | None = None  # parent of the node being dispatched
         self._program: Program | None = None
+        self._defaults: dict[str, object] | None = None
 
     def program(self) -> Program:
         """The whole-file model (training sites, entry script, no-gradient code), built on
         first use."""
         if self._program is None:
-            self._program = Program(self.tree or ast.Module(body=[], type_ignores=[]))
+            tree = self.tree or ast.Module(body=[], type_ignores=[])
+            self._program = Program(tree, self.source)
         return self._program
+
+    def option_defaults(self) -> dict[str, object]:
+        """``dest -> default`` of the file's argparse options, read on first use."""
+        if self._defaults is None:
+            from mltool.lint.conditions import option_defaults
+
+            found = "add_argument" in self.source and self.tree is not None
+            self._defaults = option_defaults(self.tree) if found else {}  # type: ignore[arg-type]
+        return self._defaults
 
     def resolve(self, node: ast.expr) -> str | None:
         return self.imports.resolve(node)

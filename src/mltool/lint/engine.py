@@ -67,7 +67,7 @@ class Linter:
             return self._syntax_error(exc)
         except (ValueError, MemoryError, RecursionError) as exc:
             return unreadable(f"cannot parse the file: {exc}")
-        ctx = FileContext(self.torch, tree)
+        ctx = FileContext(self.torch, tree, source)
         lines = vocabulary.candidate_lines(source, self.words)
         if lines:
             table = self._dispatch()

@@ -102,15 +102,13 @@ def _cli_deterministic(call: ast.Call) -> bool:
 def establish(ctx: FileContext) -> None:
     """Turn the calls seen during the walk into the file's facts: those that run in the
     default run count; for the others, note why not (for messages)."""
-    if not ctx.fact_calls:
+    if not ctx.fact_calls or ctx.tree is None:
+        ctx.facts.update(*(found for found, _ in ctx.fact_calls))
         return
     from mltool.lint import conditions
 
-    defaults: dict[str, object] | None = None
     for found, call in ctx.fact_calls:
-        if defaults is None:
-            defaults = conditions.option_defaults(ctx.program().tree)
-        skipped = conditions.skipped_by_default(ctx.program(), call, defaults)
+        skipped = conditions.skipped_by_default(ctx.tree, call, ctx.option_defaults)
         if skipped is None:
             ctx.facts.update(found)
             continue

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ast
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -32,6 +33,17 @@ _CHECKPOINT_WORDS = re.compile(r"checkpoint|ckpt|state_dict|pretrained|convert|e
 _NOT_OPTIMISER = re.compile(r"sched|lr|env|pbar|progress|ema|swa|bar|step_fn", re.I)
 _TRAINER = re.compile(r"trainer", re.I)
 _TRAINING_NAME = re.compile(r"(^|_)(train|fit|finetune|pretrain)", re.I)
+#: the words on the lines the model reads: training calls, gradient switches
+_WORDS = (
+    "backward",
+    "step",
+    "fit",
+    "LightningCLI",
+    "train",
+    "no_grad",
+    "inference_mode",
+    "set_grad_enabled",
+)
 #: module-level calls that set a library up rather than do work
 _SET_UP_ROOTS = frozenset({"warnings", "logging", "logger", "log", "os", "sys", "torch", "np"})
 
@@ -46,8 +58,9 @@ class TrainingSite:
 class Program:
     """The facts about one file that need more than the node being dispatched."""
 
-    def __init__(self, tree: ast.Module) -> None:
+    def __init__(self, tree: ast.Module, source: str) -> None:
         self.tree = tree
+        self.source = source
         self.sites: list[TrainingSite] = []
         self.no_grad: list[tuple[int, int]] = []  # line ranges
         self.scopes: list[Scope] = [tree]
@@ -102,49 +115,45 @@ class Program:
         return inner
 
     def ancestors(self, node: ast.AST) -> list[ast.AST]:
-        """The nodes that enclose ``node``, outermost first (found by position)."""
-        found: list[ast.AST] = []
-        current: ast.AST = self.tree
-        while True:
-            child = next((c for c in ast.iter_child_nodes(current) if _holds(c, node)), None)
-            if child is None or child is node:
-                return found if child is node else []
-            found.append(child)
-            current = child
+        return ancestors(self.tree, node)
 
     # -- reading --------------------------------------------------------------------------
     def _read(self) -> None:
+        """One walk, pruned to the statements whose lines hold a word the model looks for."""
+        self.main = next((s for s in self.tree.body if is_main_block(s)), None)  # type: ignore[assignment]
+        lines = _lines_with(self.source, _WORDS)
         stack: list[tuple[ast.AST, int]] = [(self.tree, 0)]
         calls: list[list[ast.Call]] = [[]]
         while stack:
             node, scope = stack.pop()
             if isinstance(node, _DEFS):
-                self._function(node)
                 self.scopes.append(node)
                 self.functions.append(node)
                 calls.append([])
                 scope = len(calls) - 1
+                if node.name in _INFERENCE_HOOKS or any(_grad_off(d) for d in node.decorator_list):
+                    self.no_grad.append(_span(node))
             elif isinstance(node, (ast.With, ast.AsyncWith)) and any(
                 _grad_off(i.context_expr) for i in node.items
             ):
                 self.no_grad.append(_span(node))
-            elif isinstance(node, ast.If) and _is_main_guard(node.test) and self.main is None:
-                self.main = node
             elif isinstance(node, ast.Call):
                 calls[scope].append(node)
                 self._note_call(node, self.scopes[scope])
             for child in ast.iter_child_nodes(node):
-                if not isinstance(child, ast.Lambda):
-                    stack.append((child, scope))
+                if isinstance(child, ast.Lambda):
+                    continue
+                if isinstance(child, (ast.stmt, ast.expr)) and not _touches(child, lines):
+                    if isinstance(child, _DEFS):  # still a scope, and maybe a checkpoint helper
+                        stack.append((child, scope))
+                    continue
+                stack.append((child, scope))
         for scope_calls, scope_node in zip(calls, self.scopes, strict=True):
             site = _loop_site(scope_calls, scope_node)
             if site is not None:
                 self.sites.append(site)
-
-    def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
-        hook = node.name in _INFERENCE_HOOKS
-        if hook or any(_grad_off(d) for d in node.decorator_list) or _checkpoint_function(node):
-            self.no_grad.append(_span(node))
+            elif isinstance(scope_node, _DEFS) and _checkpoint_function(scope_node, scope_calls):
+                self.no_grad.append(_span(scope_node))
 
     def _note_call(self, call: ast.Call, scope: Scope) -> None:
         func = call.func
@@ -223,13 +232,43 @@ def _grad_off(node: ast.expr) -> bool:
     return False
 
 
-def _checkpoint_function(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+def _checkpoint_function(
+    node: ast.FunctionDef | ast.AsyncFunctionDef, calls: list[ast.Call]
+) -> bool:
+    """Named for checkpoints or state dicts (or taking one), and never stepping."""
     names = [node.name, *(a.arg for a in node.args.args)]
     if not any(_CHECKPOINT_WORDS.search(n) for n in names):
         return False
-    return not any(
-        isinstance(n, ast.Call) and _method(n) in ("backward", "step") for n in ast.walk(node)
-    )
+    return not any(_method(c) in ("backward", "step") for c in calls)
+
+
+def ancestors(tree: ast.Module, node: ast.AST) -> list[ast.AST]:
+    """The nodes that enclose ``node``, outermost first (found by position)."""
+    found: list[ast.AST] = []
+    current: ast.AST = tree
+    while True:
+        child = next((c for c in ast.iter_child_nodes(current) if _holds(c, node)), None)
+        if child is None or child is node:
+            return found if child is node else []
+        found.append(child)
+        current = child
+
+
+def _lines_with(source: str, words: tuple[str, ...]) -> list[int]:
+    """Sorted numbers of the lines that hold any of ``words``."""
+    found: set[int] = set()
+    for word in words:
+        at = source.find(word)
+        while at >= 0:
+            found.add(source.count("\n", 0, at) + 1)
+            at = source.find(word, at + len(word))
+    return sorted(found)
+
+
+def _touches(node: ast.stmt | ast.expr, lines: list[int]) -> bool:
+    first, last = _span(node)
+    at = bisect_left(lines, first)
+    return at < len(lines) and lines[at] <= last
 
 
 def _does_work(statement: ast.stmt) -> bool:

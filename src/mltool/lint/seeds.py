@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import ast
 
-from mltool.lint import conditions, facts
+from mltool.lint import conditions, facts, program
 from mltool.lint.context import FileContext
 
 _ENTROPY = (
@@ -21,6 +21,7 @@ _ENTROPY = (
 )
 #: draws from a global generator: entropy unless that generator was seeded earlier
 _GLOBAL_DRAWS = {"random.": facts.SEED_PYTHON, "numpy.random.": facts.SEED_NUMPY}
+_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _NOT_DRAWS = frozenset(
     {"seed", "default_rng", "RandomState", "Random", "get_state", "SeedSequence"}
 )
@@ -41,8 +42,9 @@ def _origins(value: ast.expr, call: ast.Call, ctx: FileContext) -> list[ast.expr
     found = [value]
     names = {n.id for n in ast.walk(value) if isinstance(n, ast.Name)}
     options = {n.attr for n in ast.walk(value) if isinstance(n, ast.Attribute)}
-    if names:
-        scope = ctx.program().scope_of(call)
+    if names and ctx.tree is not None:
+        chain = program.ancestors(ctx.tree, call)
+        scope = next((n for n in reversed(chain) if isinstance(n, _DEFS)), ctx.tree)
         for node in ast.walk(scope):
             if (
                 isinstance(node, ast.Assign)
@@ -50,7 +52,7 @@ def _origins(value: ast.expr, call: ast.Call, ctx: FileContext) -> list[ast.expr
                 and any(isinstance(t, ast.Name) and t.id in names for t in node.targets)
             ):
                 found.append(node.value)
-    if options and ctx.tree is not None:
+    if options and ctx.tree is not None and "add_argument" in ctx.source:
         found += _option_defaults(ctx.tree, options)
     return found
 

@@ -54,7 +54,7 @@ class SeedAfterModelBuilt(SetUpRule):
     def check_site(self, site: TrainingSite, ctx: FileContext) -> None:
         program = ctx.program()
         seeding_helpers = _seeding_functions(ctx)
-        for scope in _scopes_around(site, program.scopes):
+        for scope in _scopes_around(site, program.functions, ctx.source):
             seed = _first_seed(scope, ctx, seeding_helpers)
             built = _first_model(scope, before=seed) if seed is not None else None
             if seed is not None and built is not None:
@@ -67,17 +67,31 @@ class SeedAfterModelBuilt(SetUpRule):
                 return
 
 
-def _scopes_around(site: TrainingSite, scopes: list[Scope]) -> list[Scope]:
+def _scopes_around(
+    site: TrainingSite, functions: list[ast.FunctionDef | ast.AsyncFunctionDef], source: str
+) -> list[Scope]:
     """The training site's own function and the functions that call it by name."""
     found: list[Scope] = [site.scope]
     name = getattr(site.scope, "name", None)
-    if name is not None:
-        for scope in scopes:
-            if scope is not site.scope and any(
-                isinstance(n, ast.Call) and _called_name(n) == name for n in _own_nodes(scope)
-            ):
-                found.append(scope)
+    if name is None:
+        return found
+    lines = _lines_calling(source, name)
+    for function in functions:
+        last = function.end_lineno or function.lineno
+        if function is site.scope or not any(function.lineno <= n <= last for n in lines):
+            continue
+        if any(isinstance(n, ast.Call) and _called_name(n) == name for n in _own_nodes(function)):
+            found.append(function)
     return found
+
+
+def _lines_calling(source: str, name: str) -> list[int]:
+    lines: list[int] = []
+    at = source.find(name + "(")
+    while at >= 0:
+        lines.append(source.count("\n", 0, at) + 1)
+        at = source.find(name + "(", at + 1)
+    return lines
 
 
 def _seeding_functions(ctx: FileContext) -> set[str]:
