@@ -43,6 +43,8 @@ _WORDS = (
     "no_grad",
     "inference_mode",
     "set_grad_enabled",
+    "spawn",
+    "Process",
 )
 #: module-level calls that set a library up rather than do work
 _SET_UP_ROOTS = frozenset({"warnings", "logging", "logger", "log", "os", "sys", "torch", "np"})
@@ -67,6 +69,8 @@ class Program:
         self.functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
         self.main: ast.If | None = None
         self.calls_training_name = False
+        #: functions started in fresh processes: ``mp.spawn(fn, ...)``, ``Process(target=fn)``
+        self.spawned: set[str] = set()
         self._read()
 
     # -- what the file is ---------------------------------------------------------------
@@ -99,6 +103,23 @@ class Program:
     def in_main_block(self, line: int) -> bool:
         main = self.main
         return main is not None and main.lineno <= line <= (main.end_lineno or main.lineno)
+
+    def spawned_scope(self, site: TrainingSite) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+        """The function started in a fresh process (``mp.spawn(fn)``) that runs ``site``: the
+        site's own function or one that calls it by name."""
+        scope = site.scope
+        if isinstance(scope, ast.Module) or not self.spawned:
+            return None
+        name = scope.name
+        if name in self.spawned:
+            return scope
+        for function in self.functions:
+            if function.name in self.spawned and any(
+                isinstance(n, ast.Call) and getattr(n.func, "id", None) == name
+                for n in ast.walk(function)
+            ):
+                return function
+        return None
 
     def first_site(self) -> TrainingSite | None:
         return min(self.sites, key=lambda s: s.call.lineno, default=None)
@@ -158,6 +179,11 @@ class Program:
     def _note_call(self, call: ast.Call, scope: Scope) -> None:
         func = call.func
         name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        if name in ("spawn", "Process", "start_processes"):
+            target = call.args[0] if call.args and name != "Process" else None
+            target = next((k.value for k in call.keywords if k.arg in ("fn", "target")), target)
+            if isinstance(target, ast.Name):
+                self.spawned.add(target.id)
         if name == "LightningCLI" or (name == "fit" and _trainer_receiver(func)):
             self.sites.append(TrainingSite(call, f"{_text(func)}(...)", scope))
         elif name == "train" and _trainer_receiver(func):

@@ -39,6 +39,28 @@ class SetUpRule(Rule):
         raise NotImplementedError
 
 
+def report_set_up(
+    rule: Rule, fact: str, site: TrainingSite, message: str, ctx: FileContext
+) -> None:
+    """Report ``message`` at ``site`` unless what runs it establishes ``fact``. A site run by
+    a function that ``mp.spawn`` starts counts only what that function itself does: a seed
+    set in the parent process does not reach fresh processes."""
+    worker = ctx.program().spawned_scope(site)
+    if worker is None:
+        ctx.report_unless(fact, rule, site.call, message)
+        return
+    first, last = worker.lineno, worker.end_lineno or worker.lineno
+    calls = [c for found, c in ctx.fact_calls if fact in found]
+    if any(first <= c.lineno <= last for c in calls):
+        return
+    if calls:
+        message += (
+            f" in the processes {worker.name}() runs in (line {calls[0].lineno} runs in the "
+            "parent process; processes that mp.spawn starts do not inherit it)"
+        )
+    ctx.report(rule, site.call, message)
+
+
 def unmet_note(ctx: FileContext, fact: str) -> str:
     """``" (the call at line 40 runs only when --seed is given (default None))"``, or ``""``."""
     why = ctx.unmet.get(fact)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from mltool.lint import facts
 from mltool.lint.context import FileContext
 from mltool.lint.program import TrainingSite
-from mltool.lint.training import SetUpRule, unmet_note
+from mltool.lint.training import SetUpRule, report_set_up, unmet_note
 
 
 class DeterministicAlgorithmsNotEnabled(SetUpRule):
@@ -59,10 +59,7 @@ class DeterministicAlgorithmsNotEnabled(SetUpRule):
     )
 
     def check_site(self, site: TrainingSite, ctx: FileContext) -> None:
-        ctx.report_unless(
-            facts.DETERMINISTIC,
-            self,
-            site.call,
-            f"{site.what}: torch.use_deterministic_algorithms(True) is never called"
-            + unmet_note(ctx, facts.DETERMINISTIC),
+        message = f"{site.what}: torch.use_deterministic_algorithms(True) is never called"
+        report_set_up(
+            self, facts.DETERMINISTIC, site, message + unmet_note(ctx, facts.DETERMINISTIC), ctx
         )

@@ -5,7 +5,7 @@ import ast
 from mltool.lint import facts
 from mltool.lint.context import FileContext
 from mltool.lint.program import TrainingSite
-from mltool.lint.training import SetUpRule, unmet_note
+from mltool.lint.training import SetUpRule, report_set_up, unmet_note
 
 _CUDA_ONLY = frozenset({"torch.cuda.manual_seed", "torch.cuda.manual_seed_all"})
 
@@ -39,6 +39,13 @@ class TrainingNeverSeeded(SetUpRule):
         "trainer = L.Trainer()\ntrainer.fit(model)\n",
     )
     invalid = (
+        (
+            "import torch\nimport torch.multiprocessing as mp\n\ndef worker(rank):\n"
+            "    for x, y in loader:\n        loss_fn(model(x), y).backward()\n"
+            "        optimizer.step()\n\nif __name__ == '__main__':\n    torch.manual_seed(0)\n"
+            "    mp.spawn(worker, nprocs=2)\n",
+            6,
+        ),
         (
             "import torch\nfor x, y in loader:\n    loss = loss_fn(model(x), y)\n"
             "    loss.backward()\n    optimizer.step()\n",
@@ -74,6 +81,6 @@ class TrainingNeverSeeded(SetUpRule):
                 f" (the call at line {self.cuda_seed.lineno} seeds only the CUDA generators, "
                 "not the CPU generator that initialises weights)"
             )
-        ctx.report_unless(
-            facts.SEED_TORCH, self, site.call, f"{site.what}: torch is never seeded{note}"
+        report_set_up(
+            self, facts.SEED_TORCH, site, f"{site.what}: torch is never seeded{note}", ctx
         )
