@@ -27,19 +27,34 @@ def found(root: Path, spec: dict[str, str], *select: str) -> list[tuple[str, str
     return [(Path(f.path).relative_to(root).as_posix(), f.code, f.line) for f in result.findings]
 
 
-def test_a_training_loop_is_reported_once_at_its_backward_call(tmp_path: Path) -> None:
+def test_a_training_loop_is_reported_once_at_its_optimiser_step(tmp_path: Path) -> None:
     assert found(tmp_path, {"train.py": LOOP}, "DET203", "DET306") == [
-        ("train.py", "DET203", 7),
-        ("train.py", "DET306", 7),
+        ("train.py", "DET203", 8),
+        ("train.py", "DET306", 8),
     ]
+
+
+def test_a_training_function_is_reported_where_the_entry_calls_it(tmp_path: Path) -> None:
+    library = LOOP.partition("if __name__")[0]
+    entry = (
+        "from engine import fit\n\ndef main():\n    model = make()\n    fit(model, data, opt)\n\n"
+        "if __name__ == '__main__':\n    main()\n"
+    )
+    spec = {"engine.py": library, "main.py": entry}
+    assert found(tmp_path / "a", spec, "DET203") == [("main.py", "DET203", 5)]
+    assert found(tmp_path / "alone", {"engine.py": library}, "DET203") == [
+        ("engine.py", "DET203", 8)
+    ]
+    spec["main.py"] = entry.replace("fit", "train_one_epoch")
+    assert found(tmp_path / "b", spec, "DET203") == [("main.py", "DET203", 5)]
 
 
 def test_a_seed_in_one_example_script_does_not_seed_its_neighbour(tmp_path: Path) -> None:
     spec = {"examples/a/train.py": SEEDED + LOOP, "examples/b/train.py": LOOP}
     assert found(tmp_path, spec, "DET203", "DET306", "DET302") == [
         ("examples/b/train.py", "DET302", 5),
-        ("examples/b/train.py", "DET203", 7),
-        ("examples/b/train.py", "DET306", 7),
+        ("examples/b/train.py", "DET203", 8),
+        ("examples/b/train.py", "DET306", 8),
     ]
 
 
@@ -138,7 +153,7 @@ def test_several_training_styles_are_training(tmp_path: Path) -> None:
     }
     assert found(tmp_path, spec, "DET203") == [
         ("cli.py", "DET203", 2),
-        ("fabric.py", "DET203", 4),
+        ("fabric.py", "DET203", 5),
         ("hf.py", "DET203", 3),
         ("notebook_style.py", "DET203", 3),
     ]

@@ -124,7 +124,7 @@ def prune(where: Path, keep: int = KEEP_FILES) -> None:
 def _encode(report: FileReport) -> list[Any]:
     return [
         [_finding(f) for f in report.findings],
-        [[p.unless, _finding(p.finding), p.callers_decide] for p in report.pending],
+        [[p.unless, _finding(p.finding), p.callers_decide, p.orphans_only] for p in report.pending],
         sorted(report.facts),
         list(report.imports),
         report.entry,
@@ -139,7 +139,7 @@ def _decode(encoded: list[Any]) -> FileReport:
     findings, pending, facts, imports, entry = encoded
     return FileReport(
         tuple(_from_list(f) for f in findings),
-        tuple(Pending(str(u), _from_list(f), bool(c)) for u, f, c in pending),
+        tuple(Pending(str(u), _from_list(f), bool(c), bool(o)) for u, f, c, o in pending),
         frozenset(str(f) for f in facts),
         tuple(str(m) for m in imports),
         bool(entry),

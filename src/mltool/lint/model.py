@@ -35,6 +35,9 @@ class Pending:
     unless: str
     finding: Finding
     callers_decide: bool = False  # see FileContext.report_unless
+    #: in a library module: stands only when no linted entry script imports the module (the
+    #: entries report their own training calls)
+    orphans_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)

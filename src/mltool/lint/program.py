@@ -33,6 +33,10 @@ _CHECKPOINT_WORDS = re.compile(r"checkpoint|ckpt|state_dict|pretrained|convert|e
 _NOT_OPTIMISER = re.compile(r"sched|lr|env|pbar|progress|ema|swa|bar|step_fn", re.I)
 _TRAINER = re.compile(r"trainer", re.I)
 _TRAINING_NAME = re.compile(r"(^|_)(train|fit|finetune|pretrain)", re.I)
+#: functions whose name says they train: ``train``, ``do_train``, ``train_one_epoch``
+_TRAINING_FUNCTION = re.compile(r"^(do_|run_)?(train|fit|finetune|pretrain)(_[a-z0-9]+)*$")
+_NOT_TRAINING = re.compile(r"split|transform|loader|data|set|test|val|arg|config|parse|step", re.I)
+_TRAINER_METHODS = frozenset({"fit", "train", "run_loop", "fit_loop"})
 #: the words on the lines the model reads: training calls, gradient switches
 _WORDS = (
     "backward",
@@ -71,6 +75,8 @@ class Program:
         self.calls_training_name = False
         #: functions started in fresh processes: ``mp.spawn(fn, ...)``, ``Process(target=fn)``
         self.spawned: set[str] = set()
+        #: calls of functions named for training (``train_one_epoch(...)``)
+        self._named: list[tuple[ast.Call, str, Scope]] = []
         self._read()
 
     # -- what the file is ---------------------------------------------------------------
@@ -122,7 +128,46 @@ class Program:
         return None
 
     def first_site(self) -> TrainingSite | None:
-        return min(self.sites, key=lambda s: s.call.lineno, default=None)
+        """The file's first training call, as the entry runs it: a training function called
+        from another function (or from module-level code) is reported at that call, up to
+        the outermost function; launchers in the ``__main__`` block are not followed."""
+        calls = [self._climb(s) for s in self.sites]
+        return min(calls, key=lambda s: (s.call.lineno, s.call.col_offset), default=None)
+
+    def _climb(self, site: TrainingSite) -> TrainingSite:
+        current, what = site, site.what
+        for _ in range(4):
+            scope = current.scope
+            if isinstance(scope, ast.Module):
+                break
+            caller = self._first_caller(scope)
+            if caller is None:
+                break
+            if current is site and site.call is not caller[0]:
+                what = f"{site.what} at line {site.call.lineno}"
+            current = TrainingSite(caller[0], what, caller[1])
+        return current
+
+    def _first_caller(
+        self, function: ast.FunctionDef | ast.AsyncFunctionDef
+    ) -> tuple[ast.Call, Scope] | None:
+        """The first call of ``function`` by name in this file, outside it and outside the
+        ``__main__`` block."""
+        needle = function.name + "("
+        at = self.source.find(needle)
+        last = function.end_lineno or function.lineno
+        while at >= 0:
+            line = self.source.count("\n", 0, at) + 1
+            before = self.source[max(0, at - 4) : at]
+            if not (function.lineno <= line <= last or self.in_main_block(line)) and (
+                not before[-1:].isalnum() and before[-1:] != "_" and not before.endswith("def ")
+            ):
+                column = at - (self.source.rfind("\n", 0, at) + 1)
+                position = ast.Call(func=ast.Name(function.name), args=[], keywords=[])
+                position.lineno, position.col_offset = line, column
+                return position, self.scope_of(position)
+            at = self.source.find(needle, at + len(needle))
+        return None
 
     def scope_of(self, node: ast.AST) -> Scope:
         """The innermost function (or the module) whose body holds ``node``."""
@@ -175,6 +220,10 @@ class Program:
                 self.sites.append(site)
             elif isinstance(scope_node, _DEFS) and _checkpoint_function(scope_node, scope_calls):
                 self.no_grad.append(_span(scope_node))
+        defined = {f.name for f in self.functions}
+        for call, name, caller in self._named:
+            if name not in defined:  # defined here: its own loop, if any, is the site
+                self.sites.append(TrainingSite(call, f"{name}()", caller))
 
     def _note_call(self, call: ast.Call, scope: Scope) -> None:
         func = call.func
@@ -184,12 +233,13 @@ class Program:
             target = next((k.value for k in call.keywords if k.arg in ("fn", "target")), target)
             if isinstance(target, ast.Name):
                 self.spawned.add(target.id)
-        if name == "LightningCLI" or (name == "fit" and _trainer_receiver(func)):
+        if name == "LightningCLI" or (name in _TRAINER_METHODS and _trainer_receiver(func)):
             self.sites.append(TrainingSite(call, f"{_text(func)}(...)", scope))
-        elif name == "train" and _trainer_receiver(func):
-            self.sites.append(TrainingSite(call, f"{_text(func)}()", scope))
         elif _TRAINING_NAME.search(name) and (name != "train" or isinstance(func, ast.Name)):
             self.calls_training_name = True
+            plain = isinstance(func, ast.Name) or name not in _TRAINER_METHODS
+            if plain and _TRAINING_FUNCTION.match(name) and not _NOT_TRAINING.search(name):
+                self._named.append((call, name, scope))
 
 
 def top_level(tree: ast.Module, line: int) -> ast.stmt | None:
@@ -226,7 +276,7 @@ def _loop_site(calls: list[ast.Call], scope: Scope) -> TrainingSite | None:
     if step is None:
         return None
     what = f"training loop ({_text(backward.func)}() + {_text(step.func)}())"
-    return TrainingSite(backward, what, scope)
+    return TrainingSite(step, what, scope)
 
 
 def _method(call: ast.Call) -> str | None:

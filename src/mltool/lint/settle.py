@@ -55,6 +55,8 @@ def settle(placed: list[tuple[str, FileReport]], project_facts: set[str]) -> lis
                 if imported:
                     findings.append(pending.finding.at(file.shown))
                 continue
+            if pending.orphans_only and callers:
+                continue  # the entry scripts that import it report their training calls
             if fact in own or any(fact in graph.facts(c) for c in callers):
                 continue
             if orphan and (pending.callers_decide or fact in everywhere):

@@ -3,34 +3,21 @@ that trains, at its first training call, saying what training it saw."""
 
 from __future__ import annotations
 
-import ast
-
 from mltool.lint.context import FileContext
 from mltool.lint.program import TrainingSite
 from mltool.lint.rule import Rule
 
-#: words on the lines of the calls that start training (see :mod:`mltool.lint.program`)
-TRAINING_WORDS = frozenset({"backward", "fit", "LightningCLI", "trainer"})
-_TRAINING_CALLS = frozenset({"backward", "fit", "train", "LightningCLI"})
+#: words without which a file cannot train (see :mod:`mltool.lint.program`)
+TRAINING_WORDS = ("backward", "fit", "LightningCLI", "train")
 
 
 class SetUpRule(Rule):
     """A rule about how training is set up, checked at the file's first training site."""
 
-    nodes = (ast.Call,)
-    words = TRAINING_WORDS
-
-    def __init__(self) -> None:
-        self.saw_training = False
-
-    def visit(self, node: ast.AST, ctx: FileContext) -> None:
-        if not self.saw_training:
-            func = node.func  # type: ignore[attr-defined]
-            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-            self.saw_training = name in _TRAINING_CALLS
+    words = frozenset(TRAINING_WORDS)
 
     def finish(self, ctx: FileContext) -> None:
-        if self.saw_training:
+        if any(w in ctx.source for w in TRAINING_WORDS):
             site = ctx.program().first_site()
             if site is not None:
                 self.check_site(site, ctx)
@@ -45,9 +32,10 @@ def report_set_up(
     """Report ``message`` at ``site`` unless what runs it establishes ``fact``. A site run by
     a function that ``mp.spawn`` starts counts only what that function itself does: a seed
     set in the parent process does not reach fresh processes."""
-    worker = ctx.program().spawned_scope(site)
+    program = ctx.program()
+    worker = program.spawned_scope(site)
     if worker is None:
-        ctx.report_unless(fact, rule, site.call, message)
+        ctx.report_unless(fact, rule, site.call, message, orphans_only=not program.entry)
         return
     first, last = worker.lineno, worker.end_lineno or worker.lineno
     calls = [c for found, c in ctx.fact_calls if fact in found]

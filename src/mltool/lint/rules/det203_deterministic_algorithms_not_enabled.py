@@ -46,15 +46,26 @@ class DeterministicAlgorithmsNotEnabled(SetUpRule):
             "def train(model, loader, optimizer, scaler):\n    for x, y in loader:\n"
             "        loss = model(x, y)\n        scaler.scale(loss).backward()\n"
             "        scaler.step(optimizer)\n        scaler.update()\n",
-            4,
+            5,
         ),
         ("import lightning as L\ntrainer = L.Trainer(max_epochs=3)\ntrainer.fit(model, dm)\n", 3),
+        (
+            "from engine import train_one_epoch\n\ndef main(args):\n    model = build(args)\n"
+            "    for epoch in range(args.epochs):\n        train_one_epoch(model, loader)\n",
+            6,
+        ),
+        (
+            "import torch\n\ndef train(epoch):\n    for x, y in loader:\n"
+            "        criterion(net(x), y).backward()\n        optimizer.step()\n\n"
+            "for epoch in range(200):\n    train(epoch)\n",
+            9,
+        ),
         (
             "import argparse\nimport torch\np = argparse.ArgumentParser()\n"
             "p.add_argument('--deterministic', action='store_true')\nargs = p.parse_args()\n"
             "if args.deterministic:\n    torch.use_deterministic_algorithms(True)\n"
             "for x in data:\n    model(x).sum().backward()\n    optimizer.step()\n",
-            9,
+            10,
         ),
     )
 

@@ -44,17 +44,17 @@ class TrainingNeverSeeded(SetUpRule):
             "    for x, y in loader:\n        loss_fn(model(x), y).backward()\n"
             "        optimizer.step()\n\nif __name__ == '__main__':\n    torch.manual_seed(0)\n"
             "    mp.spawn(worker, nprocs=2)\n",
-            6,
+            7,
         ),
         (
             "import torch\nfor x, y in loader:\n    loss = loss_fn(model(x), y)\n"
             "    loss.backward()\n    optimizer.step()\n",
-            4,
+            5,
         ),
         (
             "import torch\ntorch.cuda.manual_seed_all(0)\nfor x, y in loader:\n"
             "    loss_fn(model(x), y).backward()\n    optimizer.step()\n",
-            4,
+            5,
         ),
         (
             "import argparse\nfrom lightning.pytorch import Trainer, seed_everything\n"
