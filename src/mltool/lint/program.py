@@ -30,12 +30,20 @@ _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _NO_GRAD = frozenset({"no_grad", "inference_mode"})
 _INFERENCE_HOOKS = frozenset({"validation_step", "test_step", "predict_step"})
 _CHECKPOINT_WORDS = re.compile(r"checkpoint|ckpt|state_dict|pretrained|convert|export|load", re.I)
-_NOT_OPTIMISER = re.compile(r"sched|lr|env|pbar|progress|ema|swa|bar|step_fn", re.I)
+_NOT_OPTIMISER = re.compile(
+    r"sched|lr|env|pbar|progress|ema|swa|bar|step_fn|checkpoint|ckpt|writer|timer|storage|"
+    r"profiler|logger|monitor",
+    re.I,
+)
 _TRAINER = re.compile(r"trainer", re.I)
 _TRAINING_NAME = re.compile(r"(^|_)(train|fit|finetune|pretrain)", re.I)
 #: functions whose name says they train: ``train``, ``do_train``, ``train_one_epoch``
 _TRAINING_FUNCTION = re.compile(r"^(do_|run_)?(train|fit|finetune|pretrain)(_[a-z0-9]+)*$")
-_NOT_TRAINING = re.compile(r"split|transform|loader|data|set|test|val|arg|config|parse|step", re.I)
+_NOT_TRAINING = re.compile(
+    r"split|transform|loader|data|set|test|val|arg|config|parse|step|acc|loss|metric|score|"
+    r"error|top|sampler|state|mode|iter|batch|log",
+    re.I,
+)
 _TRAINER_METHODS = frozenset({"fit", "train", "run_loop", "fit_loop"})
 #: the words on the lines the model reads: training calls, gradient switches
 _WORDS = (
@@ -237,7 +245,12 @@ class Program:
             self.sites.append(TrainingSite(call, f"{_text(func)}(...)", scope))
         elif _TRAINING_NAME.search(name) and (name != "train" or isinstance(func, ast.Name)):
             self.calls_training_name = True
-            plain = isinstance(func, ast.Name) or name not in _TRAINER_METHODS
+            plain = isinstance(func, ast.Name) or (
+                isinstance(func, ast.Attribute)
+                and name not in _TRAINER_METHODS
+                and isinstance(func.value, ast.Name)  # a module's function, not a method
+                and func.value.id not in ("self", "cls")
+            )
             if plain and _TRAINING_FUNCTION.match(name) and not _NOT_TRAINING.search(name):
                 self._named.append((call, name, scope))
 
