@@ -29,7 +29,9 @@ Scope = ast.Module | ast.FunctionDef | ast.AsyncFunctionDef
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _NO_GRAD = frozenset({"no_grad", "inference_mode"})
 _INFERENCE_HOOKS = frozenset({"validation_step", "test_step", "predict_step"})
-_CHECKPOINT_WORDS = re.compile(r"checkpoint|ckpt|state_dict|pretrained|convert|export|load", re.I)
+_CHECKPOINT_WORDS = re.compile(
+    r"checkpoint|ckpt|state_dict|pretrained|convert|export|load_(model|weights)", re.I
+)
 _NOT_OPTIMISER = re.compile(
     r"sched|lr|env|pbar|progress|ema|swa|bar|step_fn|checkpoint|ckpt|writer|timer|storage|"
     r"profiler|logger|monitor",
@@ -99,6 +101,20 @@ class Program:
     @property
     def trains(self) -> bool:
         return bool(self.sites) or self.calls_training_name
+
+    @property
+    def trains_itself(self) -> bool:
+        """Training runs from the module's own code or top-level functions, not only from
+        methods of the classes it defines (a library ``Trainer``)."""
+        methods = {
+            id(f)
+            for c in self.tree.body
+            if isinstance(c, ast.ClassDef)
+            for f in ast.walk(c)
+            if isinstance(f, _DEFS)
+        }
+        sited = any(id(s.scope) not in methods for s in self.sites)
+        return sited or (self.calls_training_name and not self.sites)
 
     @property
     def non_training_entry(self) -> bool:

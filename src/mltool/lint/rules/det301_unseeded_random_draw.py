@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import ast
 
-from mltool.lint import args, facts, program
+from mltool.lint import args, callers, facts
 from mltool.lint.context import FileContext
 from mltool.lint.rule import Rule
 
@@ -130,22 +130,17 @@ class UnseededRandomDraw(Rule):
             return
         if name in _SKLEARN and not _sklearn_draws(call, _SKLEARN[name]):
             return
-        tree = ctx.tree
-        statement = program.top_level(tree, call.lineno) if tree is not None else None
-        in_definition = isinstance(statement, _DEFINITIONS)
-        if (in_definition or program.is_main_block(statement)) and _untrained_entry(ctx):
-            return  # a model module's smoke test: its caller, not this file, seeds
+        who = callers.owner(call, ctx)
+        if who is callers.Owner.NOBODY:
+            return
         shown = name.rpartition(".")[2] if name in _SKLEARN else name
         ctx.report_unless(
             fact,
             self,
             call,
             f"{shown}() draws from {library}, which nothing that runs this code seeds",
-            callers_decide=in_definition,
+            callers_decide=who is callers.Owner.CALLERS,
         )
-
-
-_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
 def _sklearn_draws(call: ast.Call, needs: str | None) -> bool:
@@ -154,12 +149,3 @@ def _sklearn_draws(call: ast.Call, needs: str | None) -> bool:
         return False
     state = args.value(call, None, "random_state")
     return state is args.MISSING or state is None
-
-
-def _untrained_entry(ctx: FileContext) -> bool:
-    """A module that defines things and runs something, but never trains: its ``__main__``
-    block is a smoke test, and whoever trains with its definitions seeds."""
-    if ctx.tree is None or not program.is_entry(ctx.tree):
-        return False
-    model = ctx.program()
-    return model.defines and not model.trains

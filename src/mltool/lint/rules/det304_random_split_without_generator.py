@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import ast
 
-from mltool.lint import args, facts
+from mltool.lint import args, callers, facts
 from mltool.lint.context import FileContext
 from mltool.lint.rule import Rule
 
@@ -35,11 +35,13 @@ class RandomSplitWithoutGenerator(Rule):
     calls = frozenset({"torch.utils.data.random_split"})
 
     def check_call(self, call: ast.Call, name: str, ctx: FileContext) -> None:
-        if args.argument(call, 2, "generator") is None:
+        who = callers.owner(call, ctx)
+        if args.argument(call, 2, "generator") is None and who is not callers.Owner.NOBODY:
             ctx.report_unless(
                 facts.SEED_TORCH,
                 self,
                 call,
                 "random_split without generator=, and torch is never seeded: the train and "
                 "validation sets differ per run",
+                callers_decide=who is callers.Owner.CALLERS,
             )

@@ -1,0 +1,57 @@
+"""Who seeds a random draw: the file that runs it, or the caller of the library code it sits
+in. Shared by the randomness rules (DET301, DET302, DET304).
+
+- A draw at module level belongs to the file.
+- A draw inside a function or class is the caller's business (see
+  :meth:`~mltool.lint.context.FileContext.report_unless`): settled by the entry scripts that
+  import the module, or trusted when none is linted.
+- Some draws are not part of training at all and are not reported: inside smoke-test
+  functions (``test*``, ``*_test``, ``demo*``), in code that never computes gradients
+  (sampling under ``torch.no_grad()``), and in the definitions and ``__main__`` block of a
+  module whose own code never trains (a model module with a demo under ``__main__``).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from enum import Enum
+
+from mltool.lint import program
+from mltool.lint.context import FileContext
+
+_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+_SMOKE = re.compile(r"^(test|demo|smoke|example)|_test$")
+
+
+class Owner(Enum):
+    FILE = "file"
+    CALLERS = "callers"
+    NOBODY = "nobody"  # not part of any training: not reported
+
+
+def owner(call: ast.AST, ctx: FileContext) -> Owner:
+    tree = ctx.tree
+    line = getattr(call, "lineno", 0)
+    statement = program.top_level(tree, line) if tree is not None else None
+    in_definition = isinstance(statement, _DEFINITIONS)
+    if not in_definition and not program.is_main_block(statement):
+        return Owner.FILE
+    if in_definition and _SMOKE.search(_function_name(statement, line)):
+        return Owner.NOBODY
+    model = ctx.program()
+    if model.entry and model.defines and not model.trains_itself:
+        return Owner.NOBODY  # a module's demo: whoever trains with its definitions seeds
+    if model.without_gradients(line):
+        return Owner.NOBODY
+    return Owner.CALLERS if in_definition else Owner.FILE
+
+
+def _function_name(statement: ast.stmt | None, line: int) -> str:
+    """The name of the top-level function, or of the method, that holds ``line``."""
+    if isinstance(statement, ast.ClassDef):
+        methods = (
+            i for i in statement.body if isinstance(i, (ast.FunctionDef, ast.AsyncFunctionDef))
+        )
+        return next((m.name for m in methods if m.lineno <= line <= (m.end_lineno or m.lineno)), "")
+    return getattr(statement, "name", "")
