@@ -102,18 +102,14 @@ class Program:
     def trains(self) -> bool:
         return bool(self.sites) or self.calls_training_name
 
-    @property
+    @cached_property
     def trains_itself(self) -> bool:
         """Training runs from the module's own code or top-level functions, not only from
         methods of the classes it defines (a library ``Trainer``)."""
-        methods = {
-            id(f)
-            for c in self.tree.body
-            if isinstance(c, ast.ClassDef)
-            for f in ast.walk(c)
-            if isinstance(f, _DEFS)
-        }
-        sited = any(id(s.scope) not in methods for s in self.sites)
+        classes = [_span(c) for c in self.tree.body if isinstance(c, ast.ClassDef)]
+        sited = any(
+            not any(first <= s.call.lineno <= last for first, last in classes) for s in self.sites
+        )
         return sited or (self.calls_training_name and not self.sites)
 
     @property

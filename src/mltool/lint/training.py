@@ -3,12 +3,34 @@ that trains, at its first training call, saying what training it saw."""
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 from mltool.lint.context import FileContext
 from mltool.lint.program import TrainingSite
 from mltool.lint.rule import Rule
 
 #: words without which a file cannot train (see :mod:`mltool.lint.program`)
 TRAINING_WORDS = ("backward", "fit", "LightningCLI", "train")
+_TRAINING_CALL = re.compile(r"train(\w*\(|er\w*\.\w+\()")
+
+
+@lru_cache(maxsize=4)
+def might_train(source: str) -> bool:
+    """Whether the source makes a call that trains: ``.backward(``, ``.fit(``,
+    ``LightningCLI``, a function named for training (``train(``, ``engine.train_one_epoch(``)
+    or a trainer's method; ``model.train()`` only switches a mode."""
+    if "backward(" in source or "fit(" in source or "LightningCLI" in source:
+        return True
+    at = source.find("train")
+    while at >= 0:
+        before = source[at - 1] if at else " "
+        found = _TRAINING_CALL.match(source, at)
+        free = not (before.isalnum() or before == "_")
+        if found and free and (before != "." or found.group(1).startswith(("_", "er"))):
+            return True
+        at = source.find("train", at + 5)
+    return False
 
 
 class SetUpRule(Rule):
@@ -17,7 +39,7 @@ class SetUpRule(Rule):
     words = frozenset(TRAINING_WORDS)
 
     def finish(self, ctx: FileContext) -> None:
-        if any(w in ctx.source for w in TRAINING_WORDS):
+        if might_train(ctx.source):
             site = ctx.program().first_site()
             if site is not None:
                 self.check_site(site, ctx)
