@@ -25,7 +25,11 @@ def location(f: Finding) -> str:
 def summary(result: LintResult) -> str:
     files = f"{result.files_checked} file{'s' if result.files_checked != 1 else ''}"
     if result.notebooks:
-        files += f" ({_plural(result.notebooks, 'notebook')})"
+        files += (
+            ", 1 of them a notebook"
+            if result.notebooks == 1
+            else (f", {result.notebooks} of them notebooks")
+        )
     if not result.findings and not result.files_checked:
         return (
             "No Python files or notebooks found under the given paths: nothing was checked "
