@@ -223,3 +223,22 @@ def changed_paths(repo: Path, a: str, b: str) -> dict[str, str]:
     """``{path: A|D|M|T}`` for every file that differs between the trees of ``a`` and ``b``."""
     fields = run(repo, "diff-tree", "-r", "-z", "--name-status", "--no-renames", a, b).split("\0")
     return {fields[i + 1]: fields[i][0] for i in range(0, len(fields) - 1, 2) if fields[i]}
+
+
+def ignored_paths(directory: Path) -> list[str] | None:
+    """What git ignores under ``directory`` (``.gitignore`` files, ``.git/info/exclude``,
+    ``core.excludesFile``), relative to it, ``/``-separated; a wholly ignored directory is
+    one entry ending in ``/``. Tracked files are never listed. None outside a work tree or
+    without git."""
+    if shutil.which("git") is None:
+        return None
+    result = subprocess.run(
+        ["git", "ls-files", "--others", "--ignored", "--exclude-standard", "--directory", "-z"],
+        cwd=directory,
+        env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"},
+        capture_output=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        return None
+    return [os.fsdecode(p) for p in result.stdout.split(b"\0") if p]

@@ -64,13 +64,17 @@ def test_json_output_is_the_documented_schema(tree: Path) -> None:
     assert document["version"] == 1
     assert document["summary"] == {
         "files_checked": 2,
+        "notebooks_checked": 0,
         "findings": 2,
         "errors": 2,
         "warnings": 0,
         "torch": {"version": "2.13.0", "source": "pinned in pyproject.toml"},
     }
     first = document["findings"][0]
-    assert list(first) == ["code", "name", "severity", "path", "line", "column", "message", "hint"]
+    assert list(first) == [
+        *("code", "name", "severity", "path", "line", "column", "message", "hint", "cell")
+    ]
+    assert first["cell"] is None
     assert (
         first["code"],
         first["name"],

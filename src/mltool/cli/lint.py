@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from mltool.cli.boundary import handle_errors
+
+if TYPE_CHECKING:
+    from mltool.lint.runner import Options
 
 FORMAT_HELP = "Output format: text, json, sarif or github (workflow annotations)."
 
@@ -42,6 +45,12 @@ def lint(
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Neither read nor write the lint cache.")
     ] = False,
+    no_gitignore: Annotated[
+        bool,
+        typer.Option(
+            "--no-respect-gitignore", help="Lint files that git ignores (mlruns/ stays skipped)."
+        ),
+    ] = False,
 ) -> None:
     """Find non-deterministic training code and check the project contract.
 
@@ -49,6 +58,7 @@ def lint(
     """
     from mltool.errors import UsageError
     from mltool.lint import registry
+    from mltool.lint.runner import Options
 
     if explain is not None:
         rule = registry.by_code(explain)
@@ -64,25 +74,25 @@ def lint(
         for rule in registry.all_rules():
             typer.echo(f"{rule.code}  {rule.severity:<7}  {rule.name}")
         return
-    _run(paths or [Path(".")], output_format, _codes(select), _codes(ignore), not no_cache)
+    options = Options(
+        select=_codes(select),
+        ignore=_codes(ignore),
+        use_cache=not no_cache,
+        respect_gitignore=not no_gitignore,
+    )
+    _run(paths or [Path(".")], output_format, options)
 
 
-def _run(
-    paths: list[Path],
-    output_format: str,
-    select: tuple[str, ...],
-    ignore: tuple[str, ...],
-    use_cache: bool,
-) -> None:
+def _run(paths: list[Path], output_format: str, options: Options) -> None:
     from mltool.errors import UsageError
     from mltool.lint import formats, registry
-    from mltool.lint.runner import Options, lint
+    from mltool.lint.runner import lint
 
     if output_format not in formats.FORMATS:
         raise UsageError(
             f"unknown format {output_format!r}", f"choose one of: {', '.join(formats.FORMATS)}"
         )
-    result = lint(tuple(paths), Options(select=select, ignore=ignore, use_cache=use_cache))
+    result = lint(tuple(paths), options)
     typer.echo(formats.renderer(output_format)(result, registry.all_rules()), nl=False)
     if result.findings:
         raise typer.Exit(1)

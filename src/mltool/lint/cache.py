@@ -21,7 +21,7 @@ from typing import Any
 
 from mltool.lint.model import FileReport, Finding, Pending
 
-FORMAT = 2
+FORMAT = 3
 MAX_ENTRIES = 100_000
 KEEP_FILES = 8  # cache files for other keys (rule sets, torch versions, mltool versions)
 STALE_TEMPORARY_S = 3600  # a temporary file this old was left by a killed run
@@ -57,22 +57,25 @@ class Cache:
             if not isinstance(index, dict) or not isinstance(entries, dict):
                 return
             self.index, self.entries = index, entries
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
             self.index, self.entries = {}, {}
 
     def by_stat(self, path: str, stat: os.stat_result) -> FileReport | None:
         known = self.index.get(os.path.abspath(path))
-        if known and known[0] == stat.st_mtime_ns and known[1] == stat.st_size:
-            return self.by_hash(known[2])
+        try:
+            if known and known[0] == stat.st_mtime_ns and known[1] == stat.st_size:
+                return self.by_hash(known[2])
+        except (TypeError, IndexError, KeyError):
+            pass  # a damaged index entry: the file is read and linted
         return None
 
     def by_hash(self, digest: str) -> FileReport | None:
-        encoded = self.entries.get(digest)
+        encoded = self.entries.get(digest) if isinstance(digest, str) else None
         if encoded is None:
             return None
         try:
             return _decode(encoded)
-        except (ValueError, TypeError, IndexError, KeyError):
+        except (ValueError, TypeError, IndexError, KeyError, RecursionError):
             del self.entries[digest]  # a damaged entry is dropped and recomputed
             return None
 
@@ -132,7 +135,7 @@ def _encode(report: FileReport) -> list[Any]:
 
 
 def _finding(f: Finding) -> list[Any]:
-    return [f.code, f.name, f.severity, f.line, f.column, f.message, f.hint]
+    return [f.code, f.name, f.severity, f.line, f.column, f.message, f.hint, f.cell]
 
 
 def _decode(encoded: list[Any]) -> FileReport:
@@ -147,11 +150,9 @@ def _decode(encoded: list[Any]) -> FileReport:
 
 
 def _from_list(item: list[Any]) -> Finding:
-    code, name, severity, line, column, message, hint = item
-    if (
-        severity not in ("error", "warning")
-        or not isinstance(line, int)
-        or not isinstance(column, int)
+    code, name, severity, line, column, message, hint, cell = item
+    if severity not in ("error", "warning") or not all(
+        isinstance(n, int) for n in (line, column, cell)
     ):
         raise ValueError("bad cache entry")
-    return Finding(str(code), str(name), severity, line, column, str(message), str(hint))
+    return Finding(str(code), str(name), severity, line, column, str(message), str(hint), cell=cell)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from mltool.errors import ProjectFileError
 from mltool.project import PYPROJECT, section
 
-_KEYS = {"ignore", "exclude", "select", "torch-version"}
+_KEYS = {"ignore", "exclude", "select", "torch-version", "respect-gitignore"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,6 +18,7 @@ class LintConfig:
     ignore: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     torch_version: str | None = None
+    respect_gitignore: bool = True
 
 
 def load(root: Path) -> LintConfig:
@@ -32,11 +34,17 @@ def load(root: Path) -> LintConfig:
         raise ProjectFileError(
             f'{where}: torch-version must be a string such as "2.13.0"', "quote the version"
         )
+    respect_gitignore = table.get("respect-gitignore", True)
+    if not isinstance(respect_gitignore, bool):
+        raise ProjectFileError(
+            f"{where}: respect-gitignore must be true or false", "respect-gitignore = false"
+        )
     return LintConfig(
         select=_strings(table, "select", where),
         ignore=_strings(table, "ignore", where),
         exclude=_strings(table, "exclude", where),
         torch_version=torch_version,
+        respect_gitignore=respect_gitignore,
     )
 
 
@@ -51,8 +59,9 @@ def _strings(table: dict[str, object], key: str, where: str) -> tuple[str, ...]:
 
 def find_root(start: Path) -> Path:
     """The nearest directory at or above ``start`` holding a pyproject.toml or .mltool.yml."""
-    here = start if start.is_dir() else start.parent
+    here = start if os.path.isdir(start) else start.parent
     for candidate in (here, *here.parents):
-        if (candidate / PYPROJECT).is_file() or (candidate / ".mltool.yml").is_file():
+        # os.path.isfile, unlike Path.is_file, is False for a folder it may not look into
+        if os.path.isfile(candidate / PYPROJECT) or os.path.isfile(candidate / ".mltool.yml"):
             return candidate
     return here

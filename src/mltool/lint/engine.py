@@ -9,7 +9,7 @@ import tokenize
 import warnings
 from collections.abc import Sequence
 
-from mltool.lint import args, facts, program, scoping, suppress, vocabulary
+from mltool.lint import args, bounds, facts, program, scoping, suppress, vocabulary
 from mltool.lint.context import FileContext
 from mltool.lint.model import FileReport, Finding, TorchAssumption
 from mltool.lint.rule import Rule
@@ -50,6 +50,9 @@ class Linter:
         return self.lint_source(source)
 
     def lint_source(self, source: str) -> FileReport:
+        too_much = bounds.excess(source)
+        if too_much:
+            return unreadable(too_much)
         collecting = gc.isenabled()
         gc.disable()  # an AST has no reference cycles; collection passes only cost time
         try:
@@ -81,7 +84,7 @@ class Linter:
         if "CUBLAS_WORKSPACE_CONFIG" in source:
             ctx.facts.add(facts.CUBLAS_CONFIG)
         found, pending = ctx.findings, ctx.pending
-        if "mltool:" in source:
+        if suppress.mentioned(source):
             ignored = suppress.parse(source)
             found = [f for f in found if not ignored.hides(f)]
             pending = [p for p in pending if not ignored.hides(p.finding)]

@@ -20,12 +20,13 @@ class Finding:
     message: str
     hint: str
     path: str = ""
+    cell: int = 0  # in a notebook, the 1-based cell that ``line`` counts in; 0 elsewhere
 
     def at(self, path: str) -> Finding:
         return replace(self, path=path)
 
-    def sort_key(self) -> tuple[str, int, int, str]:
-        return (self.path, self.line, self.column, self.code)
+    def sort_key(self) -> tuple[str, int, int, int, str]:
+        return (self.path, self.cell, self.line, self.column, self.code)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +71,7 @@ class LintResult:
     files_checked: int
     torch: TorchAssumption
     cached_files: int = 0
+    notebooks: int = 0  # of files_checked
 
     @property
     def errors(self) -> int:

@@ -15,9 +15,9 @@ from typing import Any
 
 from mltool import __version__
 from mltool.lint import config as lint_config
-from mltool.lint import discovery, registry, torchversion
+from mltool.lint import discovery, notebook, reading, registry, torchversion
 from mltool.lint.cache import Cache, content_hash
-from mltool.lint.engine import Linter, unreadable
+from mltool.lint.engine import MAX_BYTES, Linter, unreadable
 from mltool.lint.model import FileReport, Finding, LintResult
 from mltool.lint.rule import AnyRule, ProjectRule, Rule
 from mltool.lint.settle import settle
@@ -32,18 +32,20 @@ class Options:
     ignore: tuple[str, ...] = ()
     use_cache: bool = True
     jobs: int | None = None
+    respect_gitignore: bool = True
 
 
 def lint(paths: tuple[Path, ...], options: Options = Options()) -> LintResult:
     root = lint_config.find_root(paths[0])
     settings = lint_config.load(root)
+    respect_gitignore = settings.respect_gitignore and options.respect_gitignore
     rules = registry.select(options.select or settings.select, (*settings.ignore, *options.ignore))
     torch = torchversion.assume(root, settings.torch_version)
     linter = Linter([r for r in rules if issubclass(r, Rule)], torch)
     cache = Cache(_cache_key(rules, torch.version, torch.source)) if options.use_cache else None
     placed: list[tuple[str, FileReport]] = []
     todo: list[discovery.Source] = []
-    for source in discovery.sources(paths, settings.exclude, root):
+    for source in discovery.sources(paths, settings.exclude, root, respect_gitignore):
         report = _cached(cache, source.path)
         if report is None:
             todo.append(source)
@@ -61,7 +63,8 @@ def lint(paths: tuple[Path, ...], options: Options = Options()) -> LintResult:
     findings += _contract(root, paths, [r for r in rules if issubclass(r, ProjectRule)])
     wanted = {r.code for r in rules}
     findings = sorted((f for f in findings if f.code in wanted), key=Finding.sort_key)
-    return LintResult(tuple(findings), len(placed), torch, cached)
+    notebooks = sum(1 for shown, _ in placed if shown.endswith(notebook.SUFFIX))
+    return LintResult(tuple(findings), len(placed), torch, cached, notebooks)
 
 
 def _cache_key(rules: tuple[AnyRule, ...], *parts: str) -> str:
@@ -106,18 +109,22 @@ Linted = tuple[discovery.Source, str, "os.stat_result | None", FileReport, bool]
 def _lint_one(source: discovery.Source) -> Linted:
     """Read, hash and lint one file; a content the cache knows (a touched or copied file) is
     not linted again."""
-    try:
-        stat = os.stat(source.path)
-        with open(source.path, "rb") as stream:
-            data = stream.read()
-    except OSError as exc:
-        return source, "", None, unreadable(f"cannot read the file: {exc.strerror or exc}"), False
-    digest = content_hash(data)
+    if source.problem:
+        return source, "", None, unreadable(source.problem), False
+    read = reading.read(source.path, MAX_BYTES)
+    if read.problem:
+        return source, "", None, unreadable(read.problem), False
+    data, stat = read.data, read.stat
+    is_notebook = source.path.endswith(notebook.SUFFIX)
+    digest = content_hash(data) + ("-ipynb" if is_notebook else "")
     cache: Cache | None = _WORKER["cache"]
     known = cache.by_hash(digest) if cache is not None else None
     if known is not None:
         return source, digest, stat, known, True
-    return source, digest, stat, _WORKER["linter"].lint_bytes(data), False
+    linter: Linter = _WORKER["linter"]
+    if is_notebook:
+        return source, digest, stat, notebook.lint(linter, data), False
+    return source, digest, stat, linter.lint_bytes(data), False
 
 
 def _lint_all(

@@ -1,6 +1,8 @@
 """Suppression comments: ``# mltool: ignore[CODE, ...]`` on the line of a finding, and
 ``# mltool: ignore-file[CODE, ...]`` anywhere in a file. Without ``[...]`` every code is
-suppressed. Codes may be prefixes (``DET1``). Only real comments count, never strings."""
+suppressed. Codes may be prefixes (``DET1``). ``# noqa: DET201`` is honoured for the mltool
+codes it names (other tools' codes beside them are left to those tools); a blanket ``# noqa``
+is not, since it is meant for other linters. Only real comments count, never strings."""
 
 from __future__ import annotations
 
@@ -12,7 +14,14 @@ from dataclasses import dataclass, field
 from mltool.lint.model import Finding
 
 _DIRECTIVE = re.compile(r"#\s*mltool:\s*ignore(-file)?\b(?:\[([^\]]*)\])?")
+_NOQA = re.compile(r"#\s*noqa\s*:\s*([A-Za-z]+[0-9]+(?:[\s,]+[A-Za-z]+[0-9]+)*)", re.IGNORECASE)
+_OURS = re.compile(r"(?:DET|LNT|PRJ)[0-9]+")
 ALL = "*"
+
+
+def mentioned(source: str) -> bool:
+    """Whether ``source`` may hold a directive at all (a cheap test before tokenizing)."""
+    return "mltool:" in source or "noqa" in source or "NOQA" in source
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +48,12 @@ def parse(source: str) -> Suppressions:
             if match.group(1):
                 whole |= codes
             else:
+                lines[line] = lines.get(line, frozenset()) | codes
+        for match in _NOQA.finditer(comment):
+            codes = frozenset(
+                c for c in _codes(match.group(1).replace(" ", ",")) if _OURS.fullmatch(c)
+            )
+            if codes:
                 lines[line] = lines.get(line, frozenset()) | codes
     return Suppressions(lines, frozenset(whole))
 

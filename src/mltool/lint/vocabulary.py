@@ -61,7 +61,7 @@ def aliases(source: str, wanted: Sequence[str]) -> tuple[str, ...]:
         if before and after and any(w in before.group(1) for w in wanted):
             found.append(after.group(1))
         at = source.find(" as ", at + 4)
-    return tuple(found)
+    return tuple(dict.fromkeys(found))  # each alias once: every one costs a scan of the source
 
 
 _ALIAS_BEFORE = re.compile(r"(\w+)\s*$")

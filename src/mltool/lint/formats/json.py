@@ -24,11 +24,13 @@ def document(result: LintResult) -> dict[str, Any]:
                 "column": f.column,
                 "message": f.message,
                 "hint": f.hint,
+                "cell": f.cell or None,  # a notebook's cell, which "line" counts in
             }
             for f in result.findings
         ],
         "summary": {
             "files_checked": result.files_checked,
+            "notebooks_checked": result.notebooks,
             "findings": len(result.findings),
             "errors": result.errors,
             "warnings": result.warnings,

@@ -63,6 +63,9 @@ def _result(finding: Any, index: dict[str, int]) -> dict[str, Any]:
             }
         ],
     }
+    if finding.cell:  # SARIF knows no cells: the line counts in the cell the property names
+        result["properties"] = {"cell": finding.cell}
+        result["message"]["text"] = f"cell {finding.cell}: {result['message']['text']}"
     if finding.code in index:
         result["ruleIndex"] = index[finding.code]
     return result

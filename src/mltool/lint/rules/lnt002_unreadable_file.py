@@ -10,7 +10,10 @@ class UnreadableFile(Rule):
     hint = "make the file readable UTF-8 Python, or exclude it in [tool.mltool.lint]"
     what = (
         "Reports a file that could not be linted: unreadable (permissions, a symbolic link "
-        "loop), not decodable in its declared encoding, or larger than 8 MiB."
+        "loop), not a regular file (a FIFO, a device), not decodable in its declared encoding, "
+        "not a valid notebook, larger than 8 MiB, or holding more syntax than lint parses "
+        "(about 250,000 elements: generated or minified code). A folder that cannot be listed "
+        "is reported the same way."
     )
     why = (
         "A file that is not checked may hide any other finding; lint says so instead of "
