@@ -20,7 +20,8 @@ class DataLoaderUnseeded(Rule):
         "pass generator=torch.Generator().manual_seed(seed)"
     )
     what = (
-        "Flags `DataLoader(shuffle=True)`, `RandomSampler` and `DataLoader(num_workers=N)` "
+        "Flags `DataLoader(shuffle=True)` (or a shuffle that is not a literal), "
+        "`RandomSampler` and `DataLoader(num_workers=N)` "
         "(N > 0 or not a literal) without `generator=` when nothing that runs the code seeds "
         "torch, or seeds it only under a command-line option that is unset by default. "
         "Arguments passed as `**kwargs` from a dict built in the same function (a literal, "
@@ -40,10 +41,17 @@ class DataLoaderUnseeded(Rule):
         "from torch.utils.data import DataLoader\nloader = DataLoader(ds, batch_size=8)\n",
         "import torch\nfrom torch.utils.data import DataLoader\ntorch.manual_seed(0)\n"
         "loader = DataLoader(ds, shuffle=True, num_workers=args.workers)\n",
+        "from torch.utils.data import DataLoader\n"
+        "test_loader = DataLoader(ds, shuffle=False, num_workers=4)\n",
     )
     invalid = (
         ("from torch.utils.data import DataLoader\nloader = DataLoader(ds, 8, True)\n", 2),
         ("from torch.utils.data import DataLoader as DL\nloader = DL(ds, num_workers=4)\n", 2),
+        (
+            "from torch.utils.data import DataLoader\n"
+            "loader = DataLoader(ds, shuffle=sampler is None, sampler=sampler)\n",
+            2,
+        ),
         (
             "from torch.utils.data import DataLoader\n\ndef loaders(ds):\n"
             "    kwargs = {'batch_size': 32}\n    kwargs.update(shuffle=True)\n"
@@ -91,9 +99,12 @@ class DataLoaderUnseeded(Rule):
     def _judge(self, call: ast.Call, keywords: dict[str, ast.expr], ctx: FileContext) -> None:
         shuffle = keywords.get("shuffle", call.args[2] if len(call.args) > 2 else None)
         workers = keywords.get("num_workers", call.args[5] if len(call.args) > 5 else None)
-        if shuffle is not None and args.literal(shuffle) is True:
-            self._pending(call, "DataLoader(shuffle=True) without generator=", "the order", ctx)
-        elif shuffle is not None and args.literal(shuffle) is False:
+        shuffled = args.literal(shuffle) if shuffle is not None else False
+        if shuffled is True or shuffled is args.UNKNOWN:
+            shown = "True" if shuffled is True else ast.unparse(shuffle)  # type: ignore[arg-type]
+            what = f"DataLoader(shuffle={shown}) without generator="
+            self._pending(call, what, "the order", ctx)
+        elif shuffle is not None and shuffled is False:
             return  # an evaluation loader: its workers' seeds reach no random draw we can see
         elif workers is not None and args.argument(call, 10, "worker_init_fn") is None:
             count = args.literal(workers)
