@@ -70,9 +70,17 @@ def test_an_imported_module_that_seeds_counts(tmp_path: Path) -> None:
             "import torch\n\ndef prepare():\n    torch.manual_seed(0)\n"
             "    torch.use_deterministic_algorithms(True)\n"
         ),
-        "pkg/train.py": "from .seeding import prepare\n" + LOOP,
+        "pkg/train.py": "from .seeding import prepare\n\nprepare()\n" + LOOP,
     }
     assert found(tmp_path, spec, "DET203", "DET306", "DET302") == []
+
+
+def test_a_seeding_helper_that_is_only_imported_does_not_count(tmp_path: Path) -> None:
+    spec = {
+        "seeding.py": "import torch\n\ndef prepare():\n    torch.manual_seed(0)\n",
+        "train.py": "from seeding import prepare\n" + LOOP,
+    }
+    assert found(tmp_path, spec, "DET306") == [("train.py", "DET306", 9)]
 
 
 def test_library_randomness_is_settled_by_its_callers(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ from typing import Any
 
 from mltool.lint.model import FileReport, Finding, Pending
 
-FORMAT = 3
+FORMAT = 4
 MAX_ENTRIES = 100_000
 KEEP_FILES = 8  # cache files for other keys (rule sets, torch versions, mltool versions)
 STALE_TEMPORARY_S = 3600  # a temporary file this old was left by a killed run
@@ -131,6 +131,8 @@ def _encode(report: FileReport) -> list[Any]:
         sorted(report.facts),
         list(report.imports),
         report.entry,
+        sorted(report.at_import),
+        [[name, sorted(found)] for name, found in report.exported],
     ]
 
 
@@ -139,13 +141,15 @@ def _finding(f: Finding) -> list[Any]:
 
 
 def _decode(encoded: list[Any]) -> FileReport:
-    findings, pending, facts, imports, entry = encoded
+    findings, pending, facts, imports, entry, at_import, exported = encoded
     return FileReport(
         tuple(_from_list(f) for f in findings),
         tuple(Pending(str(u), _from_list(f), bool(c), bool(o)) for u, f, c, o in pending),
         frozenset(str(f) for f in facts),
         tuple(str(m) for m in imports),
         bool(entry),
+        frozenset(str(f) for f in at_import),
+        tuple((str(n), frozenset(str(f) for f in found)) for n, found in exported),
     )
 
 

@@ -14,6 +14,7 @@ class FileContext:
     __slots__ = (
         "_defaults",
         "_program",
+        "counted",
         "fact_calls",
         "facts",
         "findings",
@@ -40,6 +41,7 @@ class FileContext:
         #: the calls that would establish facts, judged after the walk (a seed set only under
         #: ``if args.seed is not None:`` establishes nothing in the default run)
         self.fact_calls: list[tuple[frozenset[str], ast.Call]] = []
+        self.counted: list[tuple[frozenset[str], ast.Call]] = []  # the calls that count
         #: fact -> why a call that would establish it does not count, for messages
         self.unmet: dict[str, str] = {}
         self.modules: list[str] = []  # imported modules; relative ones keep their dots

@@ -88,12 +88,15 @@ class Linter:
             ignored = suppress.parse(source)
             found = [f for f in found if not ignored.hides(f)]
             pending = [p for p in pending if not ignored.hides(p.finding)]
+        at_import, exported = facts.placement(ctx)
         return FileReport(
             tuple(found),
             tuple(pending),
             frozenset(ctx.facts),
             tuple(dict.fromkeys(ctx.modules)),
             program.is_entry(tree),
+            at_import,
+            exported,
         )
 
     def _syntax_error(self, exc: SyntaxError) -> FileReport:

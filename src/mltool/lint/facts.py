@@ -104,6 +104,7 @@ def establish(ctx: FileContext) -> None:
     default run count; for the others, note why not (for messages)."""
     if not ctx.fact_calls or ctx.tree is None:
         ctx.facts.update(*(found for found, _ in ctx.fact_calls))
+        ctx.counted.extend(ctx.fact_calls)
         return
     from mltool.lint import conditions
 
@@ -111,6 +112,43 @@ def establish(ctx: FileContext) -> None:
         skipped = conditions.skipped_by_default(ctx.tree, call, ctx.option_defaults)
         if skipped is None:
             ctx.facts.update(found)
+            ctx.counted.append((found, call))
             continue
         for fact in found:
             ctx.unmet.setdefault(fact, f"line {call.lineno} runs only when {skipped.reason}")
+
+
+def placement(ctx: FileContext) -> tuple[frozenset[str], tuple[tuple[str, frozenset[str]], ...]]:
+    """Where the file's facts are established: at import time (module-level code), or inside
+    a top-level function or class, by name. A module that imports this one counts the first
+    always and a function's or class's facts only where it calls it."""
+    from mltool.lint import program
+
+    at_import: set[str] = set()
+    named: dict[str, set[str]] = {}
+    for found, call in ctx.counted:
+        statement = program.top_level(ctx.tree, call.lineno) if ctx.tree is not None else None
+        name = getattr(statement, "name", None)
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and name:
+            named.setdefault(name, set()).update(found)
+        else:
+            at_import.update(found)
+    if CUBLAS_CONFIG in ctx.facts and not named:
+        at_import.add(CUBLAS_CONFIG)
+    _through_local_calls(ctx, named)
+    return frozenset(at_import), tuple((n, frozenset(f)) for n, f in sorted(named.items()))
+
+
+def _through_local_calls(ctx: FileContext, named: dict[str, set[str]]) -> None:
+    """A top-level function that calls one of the file's fact-establishing functions
+    establishes its facts too (``def setup(args): set_seed(args.seed)``)."""
+    if not named or ctx.tree is None:
+        return
+    lines = ctx.source.splitlines()
+    for statement in ctx.tree.body:
+        if not isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        body = "\n".join(lines[statement.lineno : statement.end_lineno or statement.lineno])
+        for name, found in list(named.items()):
+            if name != statement.name and name + "(" in body:
+                named.setdefault(statement.name, set()).update(found)

@@ -52,6 +52,10 @@ class FileReport:
     #: are settled along imports: see :mod:`mltool.lint.settle`
     imports: tuple[str, ...] = ()
     entry: bool = False  # an entry script (runs something), not a library module
+    #: the facts its module-level code establishes (when it is imported)
+    at_import: frozenset[str] = frozenset()
+    #: top-level function or class name -> the facts calling it establishes
+    exported: tuple[tuple[str, frozenset[str]], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

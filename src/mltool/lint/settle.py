@@ -88,6 +88,7 @@ class _ImportGraph:
         self._closures: dict[int, frozenset[int]] = {}
         self._facts: dict[int, frozenset[str]] = {}
         self._entries: list[int] | None = None
+        self._sources: dict[str, str] = {}
 
     def facts(self, index: int) -> frozenset[str]:
         """What the file and the project modules it imports (transitively) establish; tests
@@ -95,12 +96,38 @@ class _ImportGraph:
         known = self._facts.get(index)
         if known is None:
             tooling = self.files[index].tooling
-            members = (self.files[i] for i in self.closure(index))
-            known = frozenset().union(
-                *(m.report.facts for m in members if tooling or not m.tooling)
-            )
-            self._facts[index] = known
+            members = [
+                self.files[i]
+                for i in self.closure(index)
+                if i != index and (tooling or not self.files[i].tooling)
+            ]
+            found = set(self.files[index].report.facts)
+            callers = [self.files[index], *(self.files[i] for i in self._imports(index))]
+            for member in members:
+                found |= member.report.at_import
+                for name, facts in member.report.exported:
+                    if not facts <= found and any(self._called(name, c) for c in callers):
+                        found |= facts
+            known = self._facts[index] = frozenset(found)
         return known
+
+    def _called(self, name: str, file: _File) -> bool:
+        """Whether ``file`` calls ``name`` (``name(`` in its text, not as a definition)."""
+        needle = name + "("
+        text = self._source(file.shown)
+        defined = text.count("def " + needle) + text.count("class " + needle)
+        return text.count(needle) > defined
+
+    def _source(self, shown: str) -> str:
+        text = self._sources.get(shown)
+        if text is None:
+            try:
+                with open(shown, encoding="utf-8", errors="replace") as stream:
+                    text = stream.read()
+            except OSError:
+                text = ""
+            self._sources[shown] = text
+        return text
 
     def closure(self, index: int) -> frozenset[int]:
         known = self._closures.get(index)
