@@ -37,7 +37,7 @@ _NOT_OPTIMISER = re.compile(
     r"profiler|logger|monitor",
     re.I,
 )
-_TRAINER = re.compile(r"trainer", re.I)
+_TRAINER = re.compile(r"trainer|train_?loop", re.I)
 _TRAINING_NAME = re.compile(r"(^|_)(train|fit|finetune|pretrain)", re.I)
 #: functions whose name says they train: ``train``, ``do_train``, ``train_one_epoch``
 _TRAINING_FUNCTION = re.compile(r"^(do_|run_)?(train|fit|finetune|pretrain)(_[a-z0-9]+)*$")
@@ -59,6 +59,8 @@ _WORDS = (
     "set_grad_enabled",
     "spawn",
     "Process",
+    "Train",
+    "run_loop",
 )
 #: module-level calls that set a library up rather than do work
 _SET_UP_ROOTS = frozenset({"warnings", "logging", "logger", "log", "os", "sys", "torch", "np"})
@@ -254,7 +256,8 @@ class Program:
             if isinstance(target, ast.Name):
                 self.spawned.add(target.id)
         if name == "LightningCLI" or (name in _TRAINER_METHODS and _trainer_receiver(func)):
-            self.sites.append(TrainingSite(call, f"{_text(func)}(...)", scope))
+            shown = _text(func) if len(_text(func)) < 40 else f"....{name}"
+            self.sites.append(TrainingSite(_at_method(call), f"{shown}(...)", scope))
         elif _TRAINING_NAME.search(name) and (name != "train" or isinstance(func, ast.Name)):
             self.calls_training_name = True
             plain = isinstance(func, ast.Name) or (
@@ -419,3 +422,16 @@ def _text(node: ast.AST) -> str:
         return ast.unparse(node)
     except (ValueError, RecursionError):
         return "..."
+
+
+def _at_method(call: ast.Call) -> ast.Call:
+    """The call, placed where its method name is: ``TrainLoop(...)\\n    ).run_loop()`` is
+    reported at the line of ``.run_loop``."""
+    func = call.func
+    if not isinstance(func, ast.Attribute) or func.end_lineno in (None, call.lineno):
+        return call
+    placed = ast.Call(func=func, args=call.args, keywords=call.keywords)
+    placed.lineno = func.end_lineno or call.lineno
+    placed.col_offset = max(0, (func.end_col_offset or 0) - len(func.attr) - 1)
+    placed.end_lineno, placed.end_col_offset = call.end_lineno, call.end_col_offset
+    return placed

@@ -52,9 +52,27 @@ def _origins(value: ast.expr, call: ast.Call, ctx: FileContext) -> list[ast.expr
                 and any(isinstance(t, ast.Name) and t.id in names for t in node.targets)
             ):
                 found.append(node.value)
-    if options and ctx.tree is not None and "add_argument" in ctx.source:
-        found += _option_defaults(ctx.tree, options)
+    if options and ctx.tree is not None:
+        if "add_argument" in ctx.source:
+            found += _option_defaults(ctx.tree, options)
+        assigned = _attribute_assignments(ctx.tree, options, call.lineno)
+        found += [
+            a.value
+            for a in assigned
+            if conditions.skipped_by_default(ctx.tree, a, ctx.option_defaults) is None
+        ]
     return found
+
+
+def _attribute_assignments(tree: ast.Module, options: set[str], before: int) -> list[ast.Assign]:
+    """The ``args.seed = ...`` statements before the call."""
+    return [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign)
+        and node.lineno < before
+        and any(isinstance(t, ast.Attribute) and t.attr in options for t in node.targets)
+    ]
 
 
 def _option_defaults(tree: ast.Module, options: set[str]) -> list[ast.expr]:

@@ -20,7 +20,7 @@ def might_train(source: str) -> bool:
     """Whether the source makes a call that trains: ``.backward(``, ``.fit(``,
     ``LightningCLI``, a function named for training (``train(``, ``engine.train_one_epoch(``)
     or a trainer's method; ``model.train()`` only switches a mode."""
-    if "backward(" in source or "fit(" in source or "LightningCLI" in source:
+    if any(w in source for w in ("backward(", "fit(", "LightningCLI", "run_loop(")):
         return True
     at = source.find("train")
     while at >= 0:

@@ -43,6 +43,10 @@ class EntropySeed(Rule):
         "import torch\ntorch.manual_seed(42)\n",
         "import torch\ntorch.manual_seed(args.seed)\n",
         "import random\nimport torch\nrandom.seed(0)\ntorch.manual_seed(random.randint(0, 99))\n",
+        "import argparse\nimport numpy as np\nimport torch\np = argparse.ArgumentParser()\n"
+        "p.add_argument('--seed', type=int, default=42)\nargs = p.parse_args()\n"
+        "if args.seed is None:\n    args.seed = np.random.randint(10000)\n"
+        "torch.manual_seed(args.seed)\n",
     )
     invalid = (
         ("import time\nimport torch\ntorch.manual_seed(int(time.time()))\n", 3),
@@ -50,6 +54,11 @@ class EntropySeed(Rule):
             "import random\nimport torch\nseed = random.randint(0, 2**31)\n"
             "torch.manual_seed(seed)\n",
             4,
+        ),
+        (
+            "import numpy as np\nimport torch\nif args.seed is None:\n"
+            "    args.seed = np.random.randint(10000)\ntorch.manual_seed(args.seed)\n",
+            5,
         ),
         (
             "import argparse\nimport time\nimport torch\np = argparse.ArgumentParser()\n"
