@@ -8,8 +8,9 @@ import io
 import tokenize
 import warnings
 from collections.abc import Sequence
+from dataclasses import replace
 
-from mltool.lint import args, bounds, facts, program, scoping, suppress, vocabulary
+from mltool.lint import args, bounds, facts, program, scoping, suppress, values, vocabulary
 from mltool.lint.context import FileContext
 from mltool.lint.model import FileReport, Finding, TorchAssumption
 from mltool.lint.rule import Rule
@@ -190,11 +191,34 @@ def _call_handler(
 def _methods(
     call: ast.Call, method: str, rules: Sequence[int], live: list[Rule], ctx: FileContext
 ) -> None:
-    if ctx.imports.imports("torch"):
-        on_cpu = isinstance(call.func, ast.Attribute) and args.on_cpu(call.func.value)
-        for i in rules:
-            if not (on_cpu and live[i].cuda_only):
-                live[i].check_call(call, method, ctx)
+    if not ctx.imports.imports("torch") or f"def {method}(" in ctx.source:
+        return  # a method of the file's own classes, not the tensor method
+    receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
+    kind = values.kind(receiver, ctx)
+    if kind.not_a_tensor:
+        return
+    on_cpu = args.on_cpu(receiver)
+    found, pending = len(ctx.findings), len(ctx.pending)
+    for i in rules:
+        if not (on_cpu and live[i].cuda_only):
+            live[i].check_call(call, method, ctx)
+    if kind is values.Kind.UNKNOWN:
+        _hedge(ctx.findings, found)
+        ctx.pending[pending:] = [
+            replace(p, finding=_hedged(p.finding)) for p in ctx.pending[pending:]
+        ]
+
+
+def _hedge(findings: list[Finding], start: int) -> None:
+    findings[start:] = [_hedged(f) for f in findings[start:]]
+
+
+def _hedged(finding: Finding) -> Finding:
+    """A finding on a receiver of unknown kind: it may not be a tensor, or not a CUDA one."""
+    message = finding.message.replace(" raises ", " may raise ", 1)
+    if message == finding.message:
+        return finding
+    return replace(finding, message=message, severity="warning")
 
 
 def unreadable(message: str) -> FileReport:

@@ -22,7 +22,13 @@ class MedianWithDim(Rule):
         "The CUDA kernel that returns the median's indices raises under "
         "`torch.use_deterministic_algorithms(True)`; the median of a whole tensor is fine."
     )
-    valid = ("import torch\nm = torch.median(x)\n", "import torch\nm = x.median()\n")
+    valid = (
+        "import torch\nm = torch.median(x)\n",
+        "import torch\nm = x.median()\n",
+        "import torch\n\nclass History:\n    def median(self, window):\n"
+        "        return sorted(self.values[-window:])[window // 2]\n\nm = history.median(20)\n",
+        "import numpy as np\nimport torch\nscores = np.array(values)\nmid = scores.median(0)\n",
+    )
     invalid = (
         ("import torch\nvalues, index = torch.median(x, dim=1)\n", 2),
         ("import torch\nvalues, index = x.nanmedian(0)\n", 2),

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import ast
 
-from mltool.lint import knowledge
+from mltool.lint import knowledge, values
 from mltool.lint.context import FileContext
 from mltool.lint.ops import report_op, short
 from mltool.lint.rule import Rule
@@ -17,8 +17,10 @@ class Cumsum(Rule):
     hint = "upgrade to torch 2.15 (deterministic scan), or compute the cumulative sum on CPU"
     what = (
         "Flags `torch.cumsum` and `Tensor.cumsum(_)` when the project is judged against a "
-        "torch older than 2.15. A warning: integer cumsum is fine, and the dtype is not "
-        "visible in the code."
+        "torch older than 2.15. Integer and boolean input (a `dtype=torch.long` factory, "
+        "`.long()`, a comparison, `~mask`, `bincount`, `arange` of ints) and NumPy or pandas "
+        "values (bound from `np.*` / `pd.*`, a `.numpy()` result) are not flagged. A warning "
+        'that says "may" where the dtype cannot be seen.'
     )
     why = (
         "Before torch 2.15 the CUDA cumsum of floating-point or complex tensors raises under "
@@ -27,12 +29,41 @@ class Cumsum(Rule):
     valid = (
         "import numpy as np\ny = np.cumsum(x)\n",
         "import torch\ny = x.cpu().cumsum(0).to(x.device)\n",
+        "import numpy as np\nimport torch\n\ndef f(v):\n    a = np.asarray(v)\n"
+        "    return a.cumsum()\n",
+        "import torch\n\ndef f(t):\n    return t.detach().cpu().numpy().cumsum(0)\n",
+        "import torch\n\ndef lengths(mask):\n    return (mask > 0).cumsum(dim=1)\n",
+        "import torch\n\ndef offsets(sizes):\n    return sizes.long().cumsum(0)\n",
+        "import torch\n\ndef f(labels):\n    counts = torch.bincount(labels)\n"
+        "    return counts.cumsum(0)\n",
+        "import torch\n\ndef f(n):\n    keep = torch.zeros(n, dtype=torch.bool)\n"
+        "    return torch.cumsum(~keep, 0)\n",
+        "import torch\nidx = torch.arange(10).cumsum(0)\n",
+        "import pandas as pd\nimport torch\ndf = pd.read_csv(path)\ntotal = df.cumsum()\n",
     )
-    invalid = (("import torch\ny = torch.cumsum(x, dim=0)\n", 2),)
+    invalid = (
+        ("import torch\ny = torch.cumsum(x, dim=0)\n", 2),
+        ("import torch\n\ndef f(p):\n    return p.float().cumsum(-1)\n", 4),
+    )
     calls = frozenset({"torch.cumsum"})
     methods = frozenset({"cumsum", "cumsum_"})
 
     def check_call(self, call: ast.Call, name: str, ctx: FileContext) -> None:
-        if knowledge.nondeterministic("cumsum", ctx.torch.version):
-            shown = f"{short(name)}()"
+        if not knowledge.nondeterministic("cumsum", ctx.torch.version):
+            return
+        operand = call.args[0] if call.args else None
+        if isinstance(call.func, ast.Attribute) and "." not in name:
+            operand = call.func.value  # x.cumsum(0): the receiver
+        kind = values.kind(operand, ctx)
+        if kind is values.Kind.INTEGER or kind.not_a_tensor:
+            return  # integer and boolean scans are deterministic
+        shown = f"{short(name)}()"
+        if kind is values.Kind.FLOATING:
             report_op(self, call, ctx, f"{shown} on floating-point input")
+            return
+        ctx.report(
+            self,
+            call,
+            f"{shown} may raise under torch.use_deterministic_algorithms(True) on CUDA "
+            f"(when its input is floating-point){ctx.torch_note()}",
+        )

@@ -1,0 +1,167 @@
+"""What kind of value an expression is, as far as the code shows: a NumPy array, a pandas
+object, an integer or boolean tensor, a floating-point tensor, or unknown.
+
+Operation rules receive ``x.cumsum(0)`` without knowing what ``x`` is. The expression itself
+often tells (``np.asarray(v).cumsum()``, ``(mask > 0).cumsum(0)``, ``idx.long().cumsum(0)``),
+and so does the last assignment to a name in the same function (``x = np.zeros(3)``,
+``counts = torch.bincount(labels)``, ``keep = torch.zeros(n, dtype=torch.bool)``). The answer
+is looked up only for the calls a rule is about to report.
+"""
+
+from __future__ import annotations
+
+import ast
+from enum import Enum
+
+from mltool.lint import program
+from mltool.lint.context import FileContext
+
+
+class Kind(Enum):
+    NUMPY = "a NumPy array"
+    PANDAS = "a pandas object"
+    INTEGER = "an integer or boolean tensor"
+    FLOATING = "a floating-point tensor"
+    UNKNOWN = "unknown"
+
+    @property
+    def not_a_tensor(self) -> bool:
+        return self in (Kind.NUMPY, Kind.PANDAS)
+
+
+_INTEGER_DTYPES = frozenset(
+    f"torch.{n}"
+    for n in (
+        "int",
+        "int8",
+        "int16",
+        "int32",
+        "int64",
+        "long",
+        "short",
+        "uint8",
+        "uint16",
+        "uint32",
+        "uint64",
+        "bool",
+    )
+)
+_FLOAT_DTYPES = frozenset(
+    f"torch.{n}" for n in ("float", "float16", "float32", "float64", "half", "double", "bfloat16")
+)
+_INTEGER_METHODS = frozenset(
+    {"long", "int", "bool", "short", "byte", "argmax", "argmin", "argsort", "nonzero", "bincount"}
+)
+_FLOAT_METHODS = frozenset({"float", "half", "double", "bfloat16", "softmax", "log_softmax"})
+_INTEGER_FUNCTIONS = frozenset(
+    {
+        "torch.bincount",
+        "torch.argmax",
+        "torch.argmin",
+        "torch.argsort",
+        "torch.nonzero",
+        "torch.isin",
+        "torch.randint",
+        "torch.randperm",
+        "torch.eq",
+        "torch.ne",
+        "torch.gt",
+        "torch.lt",
+        "torch.ge",
+        "torch.le",
+        "torch.logical_and",
+        "torch.logical_or",
+        "torch.logical_not",
+        "torch.isnan",
+        "torch.isfinite",
+    }
+)
+_NUMPY_METHODS = frozenset({"numpy", "tolist"})
+_DEPTH = 4  # names followed through at most this many assignments
+
+
+def kind(node: ast.expr | None, ctx: FileContext, depth: int = 0) -> Kind:
+    if node is None or depth > _DEPTH:
+        return Kind.UNKNOWN
+    if isinstance(node, ast.Compare) or (
+        isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.Invert, ast.Not))
+    ):
+        return Kind.INTEGER
+    if isinstance(node, ast.Call):
+        return _call_kind(node, ctx, depth)
+    if isinstance(node, ast.Name):
+        return kind(_assigned(node, ctx), ctx, depth + 1)
+    if isinstance(node, ast.Subscript):
+        inner = kind(node.value, ctx, depth + 1)
+        return inner if inner.not_a_tensor else Kind.UNKNOWN
+    return Kind.UNKNOWN
+
+
+def _call_kind(call: ast.Call, ctx: FileContext, depth: int) -> Kind:
+    name = ctx.resolve(call.func) or ""
+    if name.startswith("numpy."):
+        return Kind.NUMPY
+    if name.startswith("pandas."):
+        return Kind.PANDAS
+    dtype = _dtype(call, ctx)
+    if dtype is not Kind.UNKNOWN:
+        return dtype
+    if name in _INTEGER_FUNCTIONS or (name == "torch.arange" and _integer_arguments(call)):
+        return Kind.INTEGER
+    if isinstance(call.func, ast.Attribute) and not name:
+        method = call.func.attr
+        if method in _NUMPY_METHODS:
+            return Kind.NUMPY
+        if method in _INTEGER_METHODS:
+            return Kind.INTEGER
+        if method in _FLOAT_METHODS:
+            return Kind.FLOATING
+        if method in ("to", "type") and call.args:
+            target = ctx.resolve(call.args[0]) or ""
+            if target in _INTEGER_DTYPES:
+                return Kind.INTEGER
+            if target in _FLOAT_DTYPES:
+                return Kind.FLOATING
+        if method in ("cpu", "cuda", "to", "detach", "clone", "contiguous", "view", "reshape"):
+            return kind(call.func.value, ctx, depth + 1)
+    return Kind.UNKNOWN
+
+
+def _dtype(call: ast.Call, ctx: FileContext) -> Kind:
+    for keyword in call.keywords:
+        if keyword.arg == "dtype":
+            target = ctx.resolve(keyword.value) or ""
+            if target in _INTEGER_DTYPES:
+                return Kind.INTEGER
+            if target in _FLOAT_DTYPES:
+                return Kind.FLOATING
+    return Kind.UNKNOWN
+
+
+def _integer_arguments(call: ast.Call) -> bool:
+    return (
+        bool(call.args)
+        and all(isinstance(a, ast.Constant) and isinstance(a.value, int) for a in call.args)
+        and not any(k.arg == "dtype" for k in call.keywords)
+    )
+
+
+def _assigned(name: ast.Name, ctx: FileContext) -> ast.expr | None:
+    """The value last assigned to ``name`` before its use, in the enclosing function."""
+    if ctx.tree is None:
+        return None
+    chain = program.ancestors(ctx.tree, name)
+    scope: ast.AST = next(
+        (n for n in reversed(chain) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))),
+        ctx.tree,
+    )
+    best: ast.Assign | None = None
+    for node in ast.walk(scope):
+        if (
+            isinstance(node, ast.Assign)
+            and node.lineno < name.lineno
+            and any(isinstance(t, ast.Name) and t.id == name.id for t in node.targets)
+            and (best is None or node.lineno > best.lineno)
+        ):
+            best = node
+    return best.value if best is not None else None
