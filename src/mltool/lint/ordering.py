@@ -13,15 +13,121 @@ ORDER_FREE_CALLS = frozenset({"sorted", "len", "set", "frozenset", "any", "all",
 _COMPREHENSIONS = (ast.GeneratorExp, ast.ListComp, ast.SetComp)
 
 
+_AS_SEQUENCE = frozenset({"list", "tuple"})
+#: methods whose effect does not depend on the order of the calls: a loop doing only these
+ORDER_FREE_EFFECTS = frozenset({"add", "discard", "unlink", "remove", "rmtree", "rmdir", "chmod"})
+#: a loop that only plots or writes an archive member per item does not feed training
+_ARCHIVES = ("zip", "tar", "archive", "zf")
+_PLOTS = frozenset({"plot", "scatter", "imshow", "hist", "bar", "savefig", "add_image"})
+
+
 def unordered_uses(node: ast.AST, calls: frozenset[str] = ORDER_FREE_CALLS) -> list[ast.expr]:
     """The iterables whose order ``node`` discards: the arguments of a call of ``calls`` and the
     iterables of comprehensions passed to it, the iterables of a set comprehension, and the
     values starred into a set literal (``{*a, *b}``)."""
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in calls:
         comprehended = (a for a in node.args if isinstance(a, _COMPREHENSIONS))
-        return [*node.args, *(g.iter for a in comprehended for g in a.generators)]
+        copied = (a.args[0] for a in node.args if isinstance(a, ast.Call) and _copies(a))
+        return [*node.args, *copied, *(g.iter for a in comprehended for g in a.generators)]
     if isinstance(node, ast.SetComp):
         return [g.iter for g in node.generators]
     if isinstance(node, ast.Set):
         return [e.value for e in node.elts if isinstance(e, ast.Starred)]
     return []
+
+
+def _copies(node: ast.expr) -> bool:
+    """``list(x)`` / ``tuple(x)``: the items of ``x`` in its order."""
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in _AS_SEQUENCE
+        and len(node.args) == 1
+    )
+
+
+def order_free_body(body: list[ast.stmt]) -> bool:
+    """Statements whose combined effect is the same in any order of a loop's items: adding to
+    a set, deleting files, raising on a bad item, plotting, writing archive members."""
+    for statement in body:
+        if isinstance(statement, (ast.Pass, ast.Continue, ast.Raise)):
+            continue
+        if isinstance(statement, ast.If):
+            if order_free_body(statement.body) and order_free_body(statement.orelse):
+                continue
+            return False
+        call = statement.value if isinstance(statement, ast.Expr) else None
+        if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)):
+            return False
+        if not _order_free_effect(call.func):
+            return False
+    return True
+
+
+def _order_free_effect(func: ast.Attribute) -> bool:
+    if func.attr in ORDER_FREE_EFFECTS or func.attr in _PLOTS:
+        return True
+    receiver = ast.unparse(func.value).lower()
+    return func.attr in ("write", "add", "writestr") and any(a in receiver for a in _ARCHIVES)
+
+
+def later_uses_order_free(scope: ast.AST, name: str, after: int) -> bool:
+    """Every use of ``name`` after line ``after`` in ``scope`` ignores its order (or fixes it:
+    ``name = sorted(name)``, ``name.sort()``). A module-level name nothing uses may be
+    imported elsewhere: that is not order-free."""
+    parents: dict[int, ast.AST] = {}
+    uses: list[ast.Name] = []
+    for node in ast.walk(scope):
+        for child in ast.iter_child_nodes(node):
+            parents[id(child)] = node
+            if (
+                isinstance(child, ast.Name)
+                and child.id == name
+                and isinstance(child.ctx, ast.Load)
+                and child.lineno > after
+            ):
+                uses.append(child)
+    if not uses:
+        return not isinstance(scope, ast.Module)  # a module-level name may be imported
+    uses.sort(key=lambda n: (n.lineno, n.col_offset))
+    for use in uses:
+        verdict = _use(use, parents)
+        if verdict == "fixed":
+            return True
+        if verdict == "ordered":
+            return False
+    return True
+
+
+def _use(use: ast.Name, parents: dict[int, ast.AST]) -> str:
+    """``fixed`` (sorted from here on), ``free`` (order ignored) or ``ordered``."""
+    parent = parents.get(id(use))
+    if isinstance(parent, ast.Attribute) and parent.attr == "sort":
+        return "fixed"
+    if isinstance(parent, ast.Call) and use in parent.args:
+        func = parent.func
+        if isinstance(func, ast.Name) and func.id == "sorted":
+            grand = parents.get(id(parent))
+            assigns_back = isinstance(grand, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == use.id for t in grand.targets
+            )
+            return "fixed" if assigns_back else "free"
+        if isinstance(func, ast.Name) and func.id in ORDER_FREE_CALLS:
+            return "free"
+        if _copies(parent):
+            outer = parents.get(id(parent))
+            if isinstance(outer, ast.Call) and isinstance(outer.func, ast.Name):
+                return "free" if outer.func.id in ORDER_FREE_CALLS else "ordered"
+        return "ordered"
+    if isinstance(parent, ast.Compare):
+        return "free" if any(isinstance(o, (ast.In, ast.NotIn)) for o in parent.ops) else "ordered"
+    if isinstance(parent, (ast.If, ast.While, ast.Assert, ast.BoolOp)):
+        return "free"
+    if isinstance(parent, ast.UnaryOp) and isinstance(parent.op, ast.Not):
+        return "free"
+    if isinstance(parent, ast.For) and parent.iter is use:
+        return "free" if not parent.orelse and order_free_body(parent.body) else "ordered"
+    if isinstance(parent, ast.comprehension) and parent.iter is use:
+        owner = parents.get(id(parent))
+        return "free" if isinstance(owner, ast.SetComp) else "ordered"
+    return "ordered"

@@ -2,8 +2,14 @@ from __future__ import annotations
 
 import ast
 
+from mltool.lint import program
 from mltool.lint.context import FileContext
-from mltool.lint.ordering import ORDER_FREE_CALLS, unordered_uses
+from mltool.lint.ordering import (
+    ORDER_FREE_CALLS,
+    later_uses_order_free,
+    order_free_body,
+    unordered_uses,
+)
 from mltool.lint.rule import Rule
 
 _LISTINGS = frozenset({"os.listdir", "os.scandir", "os.walk", "glob.glob", "glob.iglob"})
@@ -12,8 +18,6 @@ _PATH_METHODS = frozenset({"iterdir", "glob", "rglob"})
 _ORDER_FREE = ORDER_FREE_CALLS | {"sum"}
 #: calls that keep the items but not an order that matters when compared with at most one item
 _AS_SEQUENCE = frozenset({"list", "tuple"})
-#: methods whose effect does not depend on the order of the calls: a loop doing only these
-_ORDER_FREE_EFFECTS = frozenset({"add", "discard", "unlink"})
 
 
 class UnsortedDirectoryListing(Rule):
@@ -23,13 +27,14 @@ class UnsortedDirectoryListing(Rule):
     hint = "wrap it in sorted(...), e.g. sorted(root.glob('*.png'))"
     what = (
         "Flags `os.listdir`, `os.scandir`, `os.walk`, `glob.glob`, `glob.iglob` and "
-        "`Path.iterdir` / `Path.glob` / `Path.rglob` whose result is used without sorting. "
-        "Results passed to `sorted`, `len`, `set`, `any`, `all`, `sum`, `min` or `max` "
-        "(directly or through a generator expression), stored in a name that is later "
-        "`.sort()`-ed, only tested for truth, compared with a list of at most one item "
-        "(also as `list(...)` or a list comprehension), unpacked into one name, iterated by "
-        "a set comprehension or starred into a set literal are fine; so are a loop whose body "
-        "only `.add`s, `.discard`s or `.unlink`s, and an `os.walk` loop whose body sorts."
+        "`Path.iterdir` / `Path.glob` / `Path.rglob` whose result is used in filesystem "
+        "order. A listing is order-safe when a later use sorts it (`x = sorted(x)`, "
+        "`x.sort()`, `sorted(...)` at the use) or only uses it in order-free ways: `len`, "
+        "`in`, `min` / `max`, `any` / `all`, a set, truth tests, a comparison with a list of "
+        "at most one item, one-element unpacking, and loops whose body only adds to a set, "
+        "deletes files, raises, plots or writes archive members. The uses of a name the "
+        "listing is stored in are followed through the function; a module-level name that "
+        "nothing in the file uses may be imported, so it is still flagged."
     )
     why = (
         "The filesystem decides the order (hash order on ext4, creation order on tmpfs), so "
@@ -50,6 +55,17 @@ class UnsortedDirectoryListing(Rule):
         "from pathlib import Path\nfiles = {*Path(a).glob('*.py'), *Path(b).glob('*.py')}\n",
         "from pathlib import Path\nseen = set()\nfor p in Path(root).rglob('*'):\n"
         "    if p.is_file():\n        seen.add(p.name)\n",
+        "import glob\nfiles = glob.glob('*.pt')\nfiles = sorted(files)\n",
+        "import os\n\ndef latest(d):\n    ckpts = os.listdir(d)\n"
+        "    return max(ckpts, key=os.path.getmtime)\n",
+        "import os\nfor f in os.listdir(d):\n    if f.endswith('.tmp'):\n"
+        "        os.remove(os.path.join(d, f))\n",
+        "import os\nfor _, _, files in os.walk(d):\n    if files:\n        raise ValueError(d)\n",
+        "from pathlib import Path\nn = len(list(Path(d).iterdir()))\n",
+        "import os\n\ndef has_config(d):\n    names = os.listdir(d)\n"
+        "    return 'config.yaml' in names\n",
+        "import zipfile\nfrom pathlib import Path\nwith zipfile.ZipFile(out, 'w') as zf:\n"
+        "    for p in Path(d).rglob('*.py'):\n        zf.write(p)\n",
     )
     invalid = (
         ("import os\nfor name in os.listdir(root):\n    print(name)\n", 2),
@@ -57,6 +73,12 @@ class UnsortedDirectoryListing(Rule):
         ("from glob import glob\nlabels = {n: i for i, n in enumerate(glob('*'))}\n", 2),
         ("from pathlib import Path\nassert list(Path(root).iterdir()) == [a, b]\n", 2),
         ("from pathlib import Path\nfor p in Path(root).rglob('*'):\n    files.append(p)\n", 2),
+        (
+            "import os\n\ndef classes(root):\n    names = os.listdir(root)\n"
+            "    return {n: i for i, n in enumerate(names)}\n",
+            4,
+        ),
+        ("import glob\nimport random\nfiles = glob.glob('*.png')\nrandom.shuffle(files)\n", 3),
     )
     calls = _LISTINGS
     nodes = (ast.Call, ast.Compare, ast.SetComp, ast.Set, ast.For)
@@ -83,7 +105,7 @@ class UnsortedDirectoryListing(Rule):
             sides = [node.left, *node.comparators]
             if any(isinstance(s, (ast.List, ast.Tuple)) and len(s.elts) < 2 for s in sides):
                 self.order_free.update(id(i) for s in sides for i in _items_of(s))
-        elif isinstance(node, ast.For) and not node.orelse and _order_free_body(node.body):
+        elif isinstance(node, ast.For) and not node.orelse and order_free_body(node.body):
             self.order_free.add(id(node.iter))
 
     def _consider(self, call: ast.Call, shown: str, ctx: FileContext) -> None:
@@ -101,8 +123,9 @@ class UnsortedDirectoryListing(Rule):
 
     def finish(self, ctx: FileContext) -> None:
         for call, name, shown in self.candidates:
-            if name is None or name not in self.sorted_names:
-                ctx.report(self, call, f"{shown}: {self.message}")
+            if name is not None and (name in self.sorted_names or _fixed_later(call, name, ctx)):
+                continue
+            ctx.report(self, call, f"{shown}: {self.message}")
 
 
 def _order_free_use(call: ast.Call, parent: ast.AST | None) -> bool:
@@ -131,25 +154,6 @@ def _items_of(side: ast.expr) -> list[ast.expr]:
     return []
 
 
-def _order_free_body(body: list[ast.stmt]) -> bool:
-    """Statements whose combined effect is the same in any order of the loop's items."""
-    for statement in body:
-        if isinstance(statement, (ast.Pass, ast.Continue)):
-            continue
-        if isinstance(statement, ast.If):
-            if _order_free_body(statement.body) and _order_free_body(statement.orelse):
-                continue
-            return False
-        call = statement.value if isinstance(statement, ast.Expr) else None
-        if not (
-            isinstance(call, ast.Call)
-            and isinstance(call.func, ast.Attribute)
-            and call.func.attr in _ORDER_FREE_EFFECTS
-        ):
-            return False
-    return True
-
-
 def _sorts(loop: ast.For) -> bool:
     for node in ast.walk(loop):
         if isinstance(node, ast.Call):
@@ -159,3 +163,15 @@ def _sorts(loop: ast.For) -> bool:
             ):
                 return True
     return False
+
+
+def _fixed_later(call: ast.Call, name: str, ctx: FileContext) -> bool:
+    """Every later use of the name the listing is stored in sorts it or ignores its order."""
+    if ctx.tree is None:
+        return False
+    chain = program.ancestors(ctx.tree, call)
+    scope = next(
+        (n for n in reversed(chain) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))),
+        ctx.tree,
+    )
+    return later_uses_order_free(scope, name, call.lineno)

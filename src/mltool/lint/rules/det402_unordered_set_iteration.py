@@ -13,7 +13,7 @@ class UnorderedSetIteration(Rule):
     code = "DET402"
     name = "unordered-set-iteration"
     severity = "warning"
-    message = "iterating a set: the order of strings changes with every process"
+    message = "iterating a set: its order follows element hashes, which vary between processes"
     hint = "iterate sorted(the_set), or use dict.fromkeys(items) to keep first-seen order"
     what = (
         "Flags loops and comprehensions over a `set(...)`, `frozenset(...)`, set literal or "
@@ -53,7 +53,7 @@ class UnorderedSetIteration(Rule):
     def visit(self, node: ast.AST, ctx: FileContext) -> None:
         if isinstance(node, (ast.For, ast.comprehension)):
             if id(node.iter) not in self.order_free and _is_set(node.iter, ctx):
-                ctx.report(self, node.iter)
+                ctx.report(self, node.iter, _message(node.iter))
             return
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
             if node.func.id in ctx.imports.names:
@@ -61,7 +61,7 @@ class UnorderedSetIteration(Rule):
             if node.func.id in _SEQUENCE_BUILDERS:
                 for argument in node.args:
                     if _is_set(argument, ctx):
-                        ctx.report(self, argument)
+                        ctx.report(self, argument, _message(argument))
         # a consumer is met before the comprehensions inside it (the walk is pre-order)
         self.order_free.update(map(id, unordered_uses(node)))
 
@@ -87,3 +87,11 @@ def _hash_stable(node: ast.expr) -> bool:
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
         node = node.operand
     return isinstance(node, ast.Constant) and isinstance(node.value, int | float)
+
+
+def _message(node: ast.expr) -> str:
+    """Name the element type only when the code shows it: a literal set of strings."""
+    elements = node.elts if isinstance(node, ast.Set) else []
+    if elements and all(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in elements):
+        return "iterating a set of strings: their order changes with every process"
+    return UnorderedSetIteration.message + " (for str and bytes elements, with every process)"
