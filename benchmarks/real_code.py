@@ -110,7 +110,8 @@ def lint_codebase(name: str, checkout: Path) -> list[Seen]:
         Seen(
             (
                 name,
-                os.path.relpath(os.path.abspath(f.path), root).replace(os.sep, "/"),
+                os.path.relpath(os.path.abspath(f.path), root).replace(os.sep, "/")
+                + (f":cell {f.cell}" if f.cell else ""),
                 f.line,
                 f.code,
             ),

@@ -50,8 +50,12 @@ def order_free_body(body: list[ast.stmt]) -> bool:
     """Statements whose combined effect is the same in any order of a loop's items: adding to
     a set, deleting files, raising on a bad item, plotting, writing archive members."""
     for statement in body:
-        if isinstance(statement, (ast.Pass, ast.Continue, ast.Raise)):
+        if isinstance(statement, (ast.Pass, ast.Continue, ast.Raise)) or _prunes(statement):
             continue
+        if isinstance(statement, ast.For) and not statement.orelse:
+            if order_free_body(statement.body):
+                continue
+            return False
         if isinstance(statement, ast.If):
             if order_free_body(statement.body) and order_free_body(statement.orelse):
                 continue
@@ -131,3 +135,10 @@ def _use(use: ast.Name, parents: dict[int, ast.AST]) -> str:
         owner = parents.get(id(parent))
         return "free" if isinstance(owner, ast.SetComp) else "ordered"
     return "ordered"
+
+
+def _prunes(statement: ast.stmt) -> bool:
+    """``dirs[:] = [...]``: an ``os.walk`` loop filtering what it descends into."""
+    return isinstance(statement, ast.Assign) and all(
+        isinstance(t, ast.Subscript) and isinstance(t.slice, ast.Slice) for t in statement.targets
+    )

@@ -61,6 +61,9 @@ class UnsortedDirectoryListing(Rule):
         "import os\nfor f in os.listdir(d):\n    if f.endswith('.tmp'):\n"
         "        os.remove(os.path.join(d, f))\n",
         "import os\nfor _, _, files in os.walk(d):\n    if files:\n        raise ValueError(d)\n",
+        "import os\nfor root, dirs, files in os.walk(d):\n"
+        "    dirs[:] = [x for x in dirs if not x.startswith('.')]\n    for f in files:\n"
+        "        if not f.startswith('.'):\n            raise FileExistsError(f)\n",
         "from pathlib import Path\nn = len(list(Path(d).iterdir()))\n",
         "import os\n\ndef has_config(d):\n    names = os.listdir(d)\n"
         "    return 'config.yaml' in names\n",
