@@ -69,6 +69,7 @@ def both(*steps: Callable[[Path], None]) -> Callable[[Path], None]:
 
 SPECIAL: dict[str, Callable[[Path], None]] = {
     "DET119": both(without_determinism, mutant(CODE_RULES["DET119"].invalid[0][0])),
+    "DET120": both(without_determinism, mutant(CODE_RULES["DET120"].invalid[0][0])),
     "DET203": without_determinism,
     "DET204": without_cublas,
     "DET301": both(without_seed, mutant(CODE_RULES["DET301"].invalid[0][0])),

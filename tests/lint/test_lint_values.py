@@ -51,8 +51,10 @@ def kind_of(body: str) -> Kind:
         ("k = torch.ones(3, dtype=torch.bool)\nk.cpu()", Kind.INTEGER),
         ("x.to(torch.float32)", Kind.FLOATING),
         ("x.float()", Kind.FLOATING),
-        ("torch.arange(0.0, 1.0, 0.1)", Kind.UNKNOWN),
+        ("torch.arange(0.0, 1.0, 0.1)", Kind.TENSOR),
         ("x", Kind.UNKNOWN),
+        ("torch.randn(3)", Kind.FLOATING),
+        ("torch.quantize_per_tensor(x, 0.1, 0, torch.quint8)", Kind.TENSOR),
         ("model(x)", Kind.UNKNOWN),
     ],
 )

@@ -18,6 +18,8 @@ SEED_PYTHON = "seed:python"
 SEED_NUMPY = "seed:numpy"
 SEED_TORCH = "seed:torch"
 DETERMINISTIC = "deterministic-algorithms"
+#: deterministic algorithms without warn-only: only then is attention's backward deterministic
+STRICT = "deterministic-algorithms-strict"
 CUBLAS_CONFIG = "cublas-workspace-config"
 ALL_SEEDS = (SEED_PYTHON, SEED_NUMPY, SEED_TORCH)
 
@@ -74,18 +76,27 @@ def _established(call: ast.Call, name: str) -> frozenset[str]:
     elif name == "torch.use_deterministic_algorithms":
         if args.value(call, 0, "mode") is True:
             found.add(DETERMINISTIC)
+            if args.value(call, None, "warn_only") in (False, args.MISSING):
+                found.add(STRICT)
     elif name == "torch.set_deterministic_debug_mode":
-        if args.value(call, 0, "debug_mode") in (1, 2, "warn", "error"):
+        mode = args.value(call, 0, "debug_mode")
+        if mode in (1, 2, "warn", "error"):
             found.add(DETERMINISTIC)
-    elif name in _TRAINERS and args.value(call, None, "deterministic") in (True, "warn"):
-        found.update((DETERMINISTIC, CUBLAS_CONFIG))  # Lightning sets the variable
+        if mode in (2, "error"):
+            found.add(STRICT)
+    elif name in _TRAINERS:
+        mode = args.value(call, None, "deterministic")
+        if mode in (True, "warn"):
+            found.update((DETERMINISTIC, CUBLAS_CONFIG))  # Lightning sets the variable
+        if mode is True:
+            found.add(STRICT)
     if name == "transformers.enable_full_determinism" or (
         name == "transformers.TrainingArguments"
         and args.value(call, None, "full_determinism") is True
     ):
-        found.update((DETERMINISTIC, CUBLAS_CONFIG))
+        found.update((DETERMINISTIC, STRICT, CUBLAS_CONFIG))
     if name == "lightning.pytorch.LightningCLI" and _cli_deterministic(call):
-        found.update((DETERMINISTIC, CUBLAS_CONFIG))
+        found.update((DETERMINISTIC, STRICT, CUBLAS_CONFIG))
     return frozenset(found)
 
 

@@ -22,6 +22,7 @@ class Kind(Enum):
     PANDAS = "a pandas object"
     INTEGER = "an integer or boolean tensor"
     FLOATING = "a floating-point tensor"
+    TENSOR = "a tensor of unknown dtype"
     UNKNOWN = "unknown"
 
     @property
@@ -77,6 +78,13 @@ _INTEGER_FUNCTIONS = frozenset(
     }
 )
 _NUMPY_METHODS = frozenset({"numpy", "tolist"})
+_FLOAT_FACTORIES = frozenset(
+    f"torch.{n}"
+    for n in (
+        *("rand", "randn", "rand_like", "randn_like", "normal", "zeros", "ones", "empty"),
+        *("linspace", "logspace", "softmax", "sigmoid", "tanh", "exp", "log"),
+    )
+)
 _DEPTH = 4  # names followed through at most this many assignments
 
 
@@ -90,7 +98,7 @@ def kind(node: ast.expr | None, ctx: FileContext, depth: int = 0) -> Kind:
     if isinstance(node, ast.Call):
         return _call_kind(node, ctx, depth)
     if isinstance(node, ast.Name):
-        return kind(_assigned(node, ctx), ctx, depth + 1)
+        return kind(assigned(node, ctx), ctx, depth + 1)
     if isinstance(node, ast.Subscript):
         inner = kind(node.value, ctx, depth + 1)
         return inner if inner.not_a_tensor else Kind.UNKNOWN
@@ -108,6 +116,10 @@ def _call_kind(call: ast.Call, ctx: FileContext, depth: int) -> Kind:
         return dtype
     if name in _INTEGER_FUNCTIONS or (name == "torch.arange" and _integer_arguments(call)):
         return Kind.INTEGER
+    if name in _FLOAT_FACTORIES:
+        return Kind.FLOATING  # the default dtype
+    if name.startswith("torch.") and name.count(".") == 1 and name[6:7].islower():
+        return Kind.TENSOR
     if isinstance(call.func, ast.Attribute) and not name:
         method = call.func.attr
         if method in _NUMPY_METHODS:
@@ -146,7 +158,7 @@ def _integer_arguments(call: ast.Call) -> bool:
     )
 
 
-def _assigned(name: ast.Name, ctx: FileContext) -> ast.expr | None:
+def assigned(name: ast.Name, ctx: FileContext) -> ast.expr | None:
     """The value last assigned to ``name`` before its use, in the enclosing function."""
     if ctx.tree is None:
         return None

@@ -17,7 +17,8 @@ class CudnnBenchmarkEnabled(Rule):
     message = "cuDNN benchmark mode picks convolution algorithms by timing, differently per run"
     hint = "leave torch.backends.cudnn.benchmark False (Trainer(deterministic=True) does)"
     what = (
-        "Flags `torch.backends.cudnn.benchmark = True`, `torch.backends.cudnn.flags("
+        "Flags `torch.backends.cudnn.benchmark = True` or any value that is not a literal "
+        "(`torch.cuda.is_available()`, `args.benchmark`), `torch.backends.cudnn.flags("
         "benchmark=True)`, `set_flags(_benchmark=True)` and Lightning's "
         "`Trainer(benchmark=True)`."
     )
@@ -28,10 +29,14 @@ class CudnnBenchmarkEnabled(Rule):
     valid = (
         "import torch\ntorch.backends.cudnn.benchmark = False\n",
         "import lightning as L\ntrainer = L.Trainer(deterministic=True)\n",
+        "import torch\ntorch.backends.cudnn.benchmark = False\n"
+        "torch.backends.cudnn.enabled = flag\n",
     )
     invalid = (
         ("import torch.backends.cudnn as cudnn\ncudnn.benchmark = True\n", 2),
         ("from pytorch_lightning import Trainer\ntrainer = Trainer(benchmark=True)\n", 2),
+        ("import torch\ntorch.backends.cudnn.benchmark = torch.cuda.is_available()\n", 2),
+        ("import torch\ntorch.backends.cudnn.benchmark = args.benchmark\n", 2),
     )
     calls = frozenset(
         {
@@ -45,8 +50,19 @@ class CudnnBenchmarkEnabled(Rule):
 
     def visit(self, node: ast.AST, ctx: FileContext) -> None:
         assign: ast.Assign = node  # type: ignore[assignment]
-        if _FLAG in stored_flags(assign, ctx) and args.literal(assign.value) is True:
+        if _FLAG not in stored_flags(assign, ctx):
+            return
+        value = args.literal(assign.value)
+        if value is True:
             ctx.report(self, assign, "torch.backends.cudnn.benchmark = True: " + self.message)
+        elif value is args.UNKNOWN:
+            shown = ast.unparse(assign.value)
+            ctx.report(
+                self,
+                assign,
+                f"torch.backends.cudnn.benchmark = {shown}: on wherever that is true; "
+                + self.message,
+            )
 
     def check_call(self, call: ast.Call, name: str, ctx: FileContext) -> None:
         keyword = "_benchmark" if name.endswith("set_flags") else "benchmark"
