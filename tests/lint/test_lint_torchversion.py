@@ -11,6 +11,7 @@ from tests.helpers import build_file_tree
 from mltool.lint import knowledge, torchversion
 from mltool.lint.runner import Options, lint
 
+NEWEST = "the newest torch mltool knows: nothing pins torch and none is installed"
 PAD = "from torch import nn\npad = nn.ReflectionPad2d(1)\nup = nn.Upsample(None, 2, 'bicubic')\n"
 
 
@@ -37,7 +38,35 @@ PAD = "from torch import nn\npad = nn.ReflectionPad2d(1)\nup = nn.Upsample(None,
             "2.11.0",
             "pinned in python_env.yaml",
         ),
-        ({"requirements.txt": "torch>=2.0\n"}, None, None),
+        (
+            {"requirements.txt": "torch>=2.13\n"},
+            "2.13",
+            "the lowest that torch>=2.13 in requirements.txt allows",
+        ),
+        (
+            {
+                "pyproject.toml": "[project]\ndependencies = "
+                "[\"torch~=2.12.0; python_version>'3.9'\"]\n"
+            },
+            "2.12.0",
+            "the lowest that torch~=2.12.0 in pyproject.toml allows",
+        ),
+        (
+            {"requirements.txt": "torchvision>=0.20\ntorch>=2.1,<3\n"},
+            "2.1",
+            "the lowest that torch<3,>=2.1 in requirements.txt allows",
+        ),
+        (
+            {"environment.yml": "dependencies:\n  - python=3.11\n  - pytorch=2.4.1\n"},
+            "2.4.1",
+            "pinned in environment.yml",
+        ),
+        (
+            {"pyproject.toml": '[project.optional-dependencies]\ntrain = ["torch[cuda]>=2.3"]\n'},
+            "2.3",
+            "the lowest that torch>=2.3 in pyproject.toml allows",
+        ),
+        ({"requirements.txt": "torch<3\n"}, None, None),
     ],
 )
 def test_pin_sources(
@@ -49,7 +78,7 @@ def test_pin_sources(
         try:
             expected = (metadata.version("torch").split("+")[0], "the installed torch")
         except metadata.PackageNotFoundError:
-            expected = (knowledge.NEWEST_KNOWN, "the newest torch mltool knows")
+            expected = (knowledge.NEWEST_KNOWN, NEWEST)
         assert (assumed.version, assumed.source) == expected
     else:
         assert (assumed.version, assumed.source) == (version, source)
@@ -71,10 +100,7 @@ def test_no_torch_installed_means_newest_known(
 
     monkeypatch.setattr(torchversion.metadata, "version", missing)
     assumed = torchversion.assume(tmp_path)
-    assert (assumed.version, assumed.source) == (
-        knowledge.NEWEST_KNOWN,
-        "the newest torch mltool knows",
-    )
+    assert (assumed.version, assumed.source) == (knowledge.NEWEST_KNOWN, NEWEST)
 
 
 def test_operations_deterministic_since_2_15_are_judged_by_version(tmp_path: Path) -> None:
