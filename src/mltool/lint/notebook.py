@@ -18,7 +18,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, replace
 
 from mltool.lint.engine import SYNTAX_ERROR, Linter, unreadable
-from mltool.lint.model import FileReport, Finding, Pending
+from mltool.lint.model import FileReport, Finding
 
 SUFFIX = ".ipynb"
 _MAGIC = re.compile(r"^(\s*)(?:[%!]|\?)")
@@ -53,10 +53,13 @@ def lint(linter: Linter, data: bytes) -> FileReport:
     if not joined:
         return FileReport(tuple(broken))
     report = linter.lint_source("\n".join(joined) + "\n")
-    return FileReport(
-        (*broken, *(_place(f, starts, numbers) for f in report.findings)),
-        tuple(Pending(p.unless, _place(p.finding, starts, numbers)) for p in report.pending),
-        report.facts,
+    return replace(
+        report,
+        findings=(*broken, *(_place(f, starts, numbers) for f in report.findings)),
+        pending=tuple(
+            replace(p, finding=_place(p.finding, starts, numbers)) for p in report.pending
+        ),
+        entry=True,  # a notebook runs top to bottom
     )
 
 
