@@ -92,7 +92,17 @@ SPECIAL: dict[str, Callable[[Path], None]] = {
 }
 
 
+def yaml_mutant(code: str) -> Callable[[Path], None]:
+    def write(project: Path) -> None:
+        (project / "conf").mkdir(exist_ok=True)
+        (project / "conf" / "train.yaml").write_text(CODE_RULES[code].yaml_invalid[0][0])
+
+    return write
+
+
 def mutation(code: str) -> Callable[[Path], None]:
+    if code in CODE_RULES and CODE_RULES[code].yaml_invalid and not CODE_RULES[code].invalid:
+        return yaml_mutant(code)
     return SPECIAL.get(code) or mutant(CODE_RULES[code].invalid[0][0])
 
 
@@ -112,7 +122,7 @@ def test_rule_fires_on_a_mutated_project(project: Path, code: str) -> None:
     mutation(code)(project)
     found = lint((project,), Options(use_cache=False)).findings
     assert code in {f.code for f in found}, [(f.code, f.path, f.message) for f in found]
-    if code in CODE_RULES and code not in SPECIAL:
+    if code in CODE_RULES and code not in SPECIAL and CODE_RULES[code].invalid:
         assert {f.path for f in found if f.code == code} == {str(project / PACKAGE / "mutant.py")}
 
 

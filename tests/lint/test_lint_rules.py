@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from mltool.lint import registry
+from mltool.lint import configs, registry
 from mltool.lint import settle as settlement
 from mltool.lint.engine import Linter
 from mltool.lint.model import FileReport, Finding, TorchAssumption
@@ -76,8 +76,9 @@ def test_rule_documentation_is_complete(rule: type[Rule] | type[ProjectRule]) ->
         assert isinstance(text, str) and len(text) > 10, attribute
     assert rule.severity in ("error", "warning")
     if issubclass(rule, Rule):
-        assert rule.valid or rule.code == "LNT002"
-        assert rule.invalid or rule.code == "LNT002"
+        assert rule.valid or rule.yaml_valid or rule.code == "LNT002"
+        assert rule.invalid or rule.yaml_invalid or rule.code == "LNT002"
+        assert bool(rule.config_keys) == bool(rule.yaml_invalid)
     else:
         assert rule.example and rule.use_instead
 
@@ -125,3 +126,27 @@ def test_third_party_rules_come_from_the_entry_point_group(monkeypatch: pytest.M
         monkeypatch.undo()
         registry.all_rules.cache_clear()
     assert registry.by_code("DET499") is None
+
+
+YAML_VALID = [
+    pytest.param(rule, source, id=f"{rule.code}-yaml-valid-{i}")
+    for rule in CODE_RULES
+    for i, source in enumerate(rule.yaml_valid)
+]
+YAML_INVALID = [
+    pytest.param(rule, source, line, id=f"{rule.code}-yaml-invalid-{i}")
+    for rule in CODE_RULES
+    for i, (source, line) in enumerate(rule.yaml_invalid)
+]
+
+
+@pytest.mark.parametrize(("rule", "source"), YAML_VALID)
+def test_yaml_valid_example_reports_nothing(rule: type[Rule], source: str) -> None:
+    report = configs.lint(source.encode(), [rule])
+    assert report.counted and report.findings == ()
+
+
+@pytest.mark.parametrize(("rule", "source", "line"), YAML_INVALID)
+def test_yaml_invalid_example_reports_at_its_line(rule: type[Rule], source: str, line: int) -> None:
+    findings = configs.lint(source.encode(), CODE_RULES).findings
+    assert [(f.code, f.line) for f in findings if f.code == rule.code] == [(rule.code, line)]

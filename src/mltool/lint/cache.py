@@ -21,7 +21,7 @@ from typing import Any
 
 from mltool.lint.model import FileReport, Finding, Pending
 
-FORMAT = 4
+FORMAT = 5
 MAX_ENTRIES = 100_000
 KEEP_FILES = 8  # cache files for other keys (rule sets, torch versions, mltool versions)
 STALE_TEMPORARY_S = 3600  # a temporary file this old was left by a killed run
@@ -133,6 +133,7 @@ def _encode(report: FileReport) -> list[Any]:
         report.entry,
         sorted(report.at_import),
         [[name, sorted(found)] for name, found in report.exported],
+        report.counted,
     ]
 
 
@@ -141,7 +142,7 @@ def _finding(f: Finding) -> list[Any]:
 
 
 def _decode(encoded: list[Any]) -> FileReport:
-    findings, pending, facts, imports, entry, at_import, exported = encoded
+    findings, pending, facts, imports, entry, at_import, exported, counted = encoded
     return FileReport(
         tuple(_from_list(f) for f in findings),
         tuple(Pending(str(u), _from_list(f), bool(c), bool(o)) for u, f, c, o in pending),
@@ -150,6 +151,7 @@ def _decode(encoded: list[Any]) -> FileReport:
         bool(entry),
         frozenset(str(f) for f in at_import),
         tuple((str(n), frozenset(str(f) for f in found)) for n, found in exported),
+        bool(counted),
     )
 
 

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mltool.errors import UsageError
-from mltool.lint import ignore, notebook, reading
+from mltool.lint import configs, ignore, notebook, reading
 
 SKIPPED_DIRS = ignore.ALWAYS  # the folder names a walk never enters
-SUFFIXES = (".py", notebook.SUFFIX)
+SUFFIXES = (".py", notebook.SUFFIX, *configs.SUFFIXES)
 
 
 @dataclass(frozen=True, slots=True)

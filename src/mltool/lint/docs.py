@@ -129,6 +129,19 @@ def _rule_section(rule: AnyRule) -> list[str]:
             lines += [".. code-block:: python", "", _indent(body.rstrip("\n")), ""]
         else:
             lines += [_rst(body), ""]
+    if issubclass(rule, Rule):
+        lines += _yaml_examples(rule)
+    return lines
+
+
+def _yaml_examples(rule: type[Rule]) -> list[str]:
+    lines: list[str] = []
+    bad = [s for s, _ in rule.yaml_invalid[:1]]
+    good = list(rule.yaml_valid[:1]) if bad else []
+    for heading, examples in (("In a Hydra configuration", bad), ("Use instead", good)):
+        for body in examples:
+            lines += [f"**{heading}**", "", ".. code-block:: yaml", ""]
+            lines += [_indent(body.rstrip("\n")), ""]
     return lines
 
 

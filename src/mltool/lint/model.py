@@ -56,6 +56,7 @@ class FileReport:
     at_import: frozenset[str] = frozenset()
     #: top-level function or class name -> the facts calling it establishes
     exported: tuple[tuple[str, frozenset[str]], ...] = ()
+    counted: bool = True  # False for YAML files that are no trainer configuration
 
 
 @dataclass(frozen=True, slots=True)

@@ -182,7 +182,9 @@ class Program:
             line = self.source.count("\n", 0, at) + 1
             before = self.source[max(0, at - 4) : at]
             if not (function.lineno <= line <= last or self.in_main_block(line)) and (
-                not before[-1:].isalnum() and before[-1:] != "_" and not before.endswith("def ")
+                not before[-1:].isalnum()
+                and before[-1:] not in ("_", ".")
+                and not before.endswith("def ")
             ):
                 column = at - (self.source.rfind("\n", 0, at) + 1)
                 position = ast.Call(func=ast.Name(function.name), args=[], keywords=[])

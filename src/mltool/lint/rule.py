@@ -51,6 +51,18 @@ class Rule:
     #: scripts from which no training is reachable (inference, evaluation, benchmarks)
     training_config: ClassVar[bool] = False
 
+    #: Hydra / OmegaConf YAML: the (section, key) pairs the rule judges, section ``trainer``
+    #: (a mapping that builds a Lightning Trainer) or ``main`` (a Hydra primary config); see
+    #: :mod:`mltool.lint.configs`. Examples as for Python: VALID report nothing, INVALID
+    #: report at the stated line.
+    config_keys: ClassVar[frozenset[tuple[str, str]]] = frozenset()
+    yaml_valid: ClassVar[tuple[str, ...]] = ()
+    yaml_invalid: ClassVar[tuple[tuple[str, int], ...]] = ()
+
+    def check_config(self, section: str, key: str, value: object) -> str | None:
+        """The message for a configuration value that is a finding, or None."""
+        return None
+
     def check_call(self, call: ast.Call, name: str, ctx: FileContext) -> None:
         """Called for calls of ``calls`` (``name`` qualified) and ``methods`` (``name`` bare)."""
 

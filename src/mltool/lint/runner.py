@@ -15,7 +15,7 @@ from typing import Any
 
 from mltool import __version__
 from mltool.lint import config as lint_config
-from mltool.lint import discovery, notebook, reading, registry, torchversion
+from mltool.lint import configs, discovery, notebook, reading, registry, torchversion
 from mltool.lint.cache import Cache, content_hash
 from mltool.lint.engine import MAX_BYTES, Linter, unreadable
 from mltool.lint.model import FileReport, Finding, LintResult
@@ -64,7 +64,8 @@ def lint(paths: tuple[Path, ...], options: Options = Options()) -> LintResult:
     wanted = {r.code for r in rules}
     findings = sorted((f for f in findings if f.code in wanted), key=Finding.sort_key)
     notebooks = sum(1 for shown, _ in placed if shown.endswith(notebook.SUFFIX))
-    return LintResult(tuple(findings), len(placed), torch, cached, notebooks)
+    checked = sum(1 for _, report in placed if report.counted)
+    return LintResult(tuple(findings), checked, torch, cached, notebooks)
 
 
 def _cache_key(rules: tuple[AnyRule, ...], *parts: str) -> str:
@@ -116,7 +117,7 @@ def _lint_one(source: discovery.Source) -> Linted:
         return source, "", None, unreadable(read.problem), False
     data, stat = read.data, read.stat
     is_notebook = source.path.endswith(notebook.SUFFIX)
-    digest = content_hash(data) + ("-ipynb" if is_notebook else "")
+    digest = content_hash(data) + os.path.splitext(source.path)[1]
     cache: Cache | None = _WORKER["cache"]
     known = cache.by_hash(digest) if cache is not None else None
     if known is not None:
@@ -124,6 +125,8 @@ def _lint_one(source: discovery.Source) -> Linted:
     linter: Linter = _WORKER["linter"]
     if is_notebook:
         return source, digest, stat, notebook.lint(linter, data), False
+    if source.path.endswith(configs.SUFFIXES):
+        return source, digest, stat, configs.lint(data, linter.rules), False
     return source, digest, stat, linter.lint_bytes(data), False
 
 

@@ -40,6 +40,10 @@ def settle(placed: list[tuple[str, FileReport]], project_facts: set[str]) -> lis
     files = [_File(shown, report, is_tooling(shown)) for shown, report in placed]
     graph = _ImportGraph(files)
     findings: list[Finding] = []
+    # configuration files (a trainer YAML's deterministic: true) hold for the whole project
+    project_facts = set(project_facts).union(
+        *(f.report.facts for f in files if f.shown.endswith((".yaml", ".yml")))
+    )
     everywhere = set(project_facts).union(*(f.report.facts for f in files if not f.tooling))
     for index, file in enumerate(files):
         findings += (f.at(file.shown) for f in file.report.findings)

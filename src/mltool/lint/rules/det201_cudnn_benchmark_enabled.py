@@ -64,6 +64,13 @@ class CudnnBenchmarkEnabled(Rule):
                 + self.message,
             )
 
+    config_keys = frozenset({("trainer", "benchmark")})
+    yaml_valid = ("_target_: lightning.pytorch.Trainer\nbenchmark: false\n",)
+    yaml_invalid = (("_target_: lightning.pytorch.Trainer\nmax_epochs: 10\nbenchmark: true\n", 3),)
+
+    def check_config(self, section: str, key: str, value: object) -> str | None:
+        return f"trainer benchmark: true: {self.message}" if value is True else None
+
     def check_call(self, call: ast.Call, name: str, ctx: FileContext) -> None:
         keyword = "_benchmark" if name.endswith("set_flags") else "benchmark"
         if args.value(call, None, keyword) is True:

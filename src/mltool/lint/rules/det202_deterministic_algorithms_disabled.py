@@ -45,6 +45,20 @@ class DeterministicAlgorithmsDisabled(Rule):
     nodes = (ast.Assign,)
     words = frozenset({"deterministic"})
 
+    config_keys = frozenset({("trainer", "deterministic")})
+    yaml_valid = ("_target_: lightning.pytorch.Trainer\ndeterministic: true\n",)
+    yaml_invalid = (
+        ("_target_: lightning.pytorch.Trainer\ndeterministic: false\n", 2),
+        ("defaults:\n  - default\naccelerator: gpu\ndeterministic: null\n", 4),
+    )
+
+    def check_config(self, section: str, key: str, value: object) -> str | None:
+        if value is False:
+            return f"trainer deterministic: false: {self.message}"
+        if value is None:
+            return "trainer deterministic: null leaves deterministic algorithms off"
+        return None
+
     def visit(self, node: ast.AST, ctx: FileContext) -> None:
         assign: ast.Assign = node  # type: ignore[assignment]
         if _CUDNN in stored_flags(assign, ctx) and args.literal(assign.value) is False:

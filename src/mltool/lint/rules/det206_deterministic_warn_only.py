@@ -40,6 +40,12 @@ class DeterministicWarnOnly(Rule):
         }
     )
 
+    config_keys = frozenset({("trainer", "deterministic")})
+    yaml_invalid = (("_target_: pytorch_lightning.Trainer\ndeterministic: warn\n", 2),)
+
+    def check_config(self, section: str, key: str, value: object) -> str | None:
+        return f"trainer deterministic: warn: {self.message}" if value == "warn" else None
+
     def check_call(self, call: ast.Call, name: str, ctx: FileContext) -> None:
         if name.endswith("Trainer"):
             warn = args.value(call, None, "deterministic") == "warn"
