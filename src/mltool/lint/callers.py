@@ -17,7 +17,7 @@ import ast
 import re
 from enum import Enum
 
-from mltool.lint import program
+from mltool.lint import positions
 from mltool.lint.context import FileContext
 
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
@@ -33,9 +33,9 @@ class Owner(Enum):
 def owner(call: ast.AST, ctx: FileContext) -> Owner:
     tree = ctx.tree
     line = getattr(call, "lineno", 0)
-    statement = program.top_level(tree, line) if tree is not None else None
+    statement = positions.top_level(tree, line) if tree is not None else None
     in_definition = isinstance(statement, _DEFINITIONS)
-    if not in_definition and not program.is_main_block(statement):
+    if not in_definition and not positions.is_main_block(statement):
         return Owner.FILE
     if in_definition and _SMOKE.search(_function_name(statement, line)):
         return Owner.NOBODY

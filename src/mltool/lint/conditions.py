@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from mltool.lint.args import UNKNOWN, literal
-from mltool.lint.program import ancestors
+from mltool.lint.positions import ancestors
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import replace
 
-from mltool.lint import args, bounds, facts, program, scoping, suppress, values, vocabulary
+from mltool.lint import args, bounds, facts, positions, scoping, suppress, values, vocabulary
 from mltool.lint.context import FileContext
 from mltool.lint.model import FileReport, Finding, TorchAssumption
 from mltool.lint.rule import Rule
@@ -95,7 +95,7 @@ class Linter:
             tuple(pending),
             frozenset(ctx.facts),
             tuple(dict.fromkeys(ctx.modules)),
-            program.is_entry(tree),
+            positions.is_entry(tree),
             at_import,
             exported,
         )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 
-from mltool.lint import args
+from mltool.lint import args, positions
 from mltool.lint.context import FileContext
 
 SEED_PYTHON = "seed:python"
@@ -133,12 +133,11 @@ def placement(ctx: FileContext) -> tuple[frozenset[str], tuple[tuple[str, frozen
     """Where the file's facts are established: at import time (module-level code), or inside
     a top-level function or class, by name. A module that imports this one counts the first
     always and a function's or class's facts only where it calls it."""
-    from mltool.lint import program
 
     at_import: set[str] = set()
     named: dict[str, set[str]] = {}
     for found, call in ctx.counted:
-        statement = program.top_level(ctx.tree, call.lineno) if ctx.tree is not None else None
+        statement = positions.top_level(ctx.tree, call.lineno) if ctx.tree is not None else None
         name = getattr(statement, "name", None)
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and name:
             named.setdefault(name, set()).update(found)

@@ -21,9 +21,17 @@ from __future__ import annotations
 
 import ast
 import re
-from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cached_property
+
+from mltool.lint.positions import (
+    ancestors,
+    is_entry,
+    is_main_block,
+    lines_with,
+    span,
+    touches,
+)
 
 Scope = ast.Module | ast.FunctionDef | ast.AsyncFunctionDef
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -62,8 +70,6 @@ _WORDS = (
     "Train",
     "run_loop",
 )
-#: module-level calls that set a library up rather than do work
-_SET_UP_ROOTS = frozenset({"warnings", "logging", "logger", "log", "os", "sys", "torch", "np"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +114,7 @@ class Program:
     def trains_itself(self) -> bool:
         """Training runs from the module's own code or top-level functions, not only from
         methods of the classes it defines (a library ``Trainer``)."""
-        classes = [_span(c) for c in self.tree.body if isinstance(c, ast.ClassDef)]
+        classes = [span(c) for c in self.tree.body if isinstance(c, ast.ClassDef)]
         sited = any(
             not any(first <= s.call.lineno <= last for first, last in classes) for s in self.sites
         )
@@ -211,7 +217,7 @@ class Program:
     def _read(self) -> None:
         """One walk, pruned to the statements whose lines hold a word the model looks for."""
         self.main = next((s for s in self.tree.body if is_main_block(s)), None)  # type: ignore[assignment]
-        lines = _lines_with(self.source, _WORDS)
+        lines = lines_with(self.source, _WORDS)
         stack: list[tuple[ast.AST, int]] = [(self.tree, 0)]
         calls: list[list[ast.Call]] = [[]]
         while stack:
@@ -222,18 +228,18 @@ class Program:
                 calls.append([])
                 scope = len(calls) - 1
                 if node.name in _INFERENCE_HOOKS or any(_grad_off(d) for d in node.decorator_list):
-                    self.no_grad.append(_span(node))
+                    self.no_grad.append(span(node))
             elif isinstance(node, (ast.With, ast.AsyncWith)) and any(
                 _grad_off(i.context_expr) for i in node.items
             ):
-                self.no_grad.append(_span(node))
+                self.no_grad.append(span(node))
             elif isinstance(node, ast.Call):
                 calls[scope].append(node)
                 self._note_call(node, self.scopes[scope])
             for child in ast.iter_child_nodes(node):
                 if isinstance(child, ast.Lambda):
                     continue
-                if isinstance(child, (ast.stmt, ast.expr)) and not _touches(child, lines):
+                if isinstance(child, (ast.stmt, ast.expr)) and not touches(child, lines):
                     if isinstance(child, _DEFS):  # still a scope, and maybe a checkpoint helper
                         stack.append((child, scope))
                     continue
@@ -243,7 +249,7 @@ class Program:
             if site is not None:
                 self.sites.append(site)
             elif isinstance(scope_node, _DEFS) and _checkpoint_function(scope_node, scope_calls):
-                self.no_grad.append(_span(scope_node))
+                self.no_grad.append(span(scope_node))
         defined = {f.name for f in self.functions}
         for call, name, caller in self._named:
             if name not in defined:  # defined here: its own loop, if any, is the site
@@ -270,32 +276,6 @@ class Program:
             )
             if plain and _TRAINING_FUNCTION.match(name) and not _NOT_TRAINING.search(name):
                 self._named.append((call, name, scope))
-
-
-def top_level(tree: ast.Module, line: int) -> ast.stmt | None:
-    """The module-level statement that holds ``line``."""
-    body = tree.body
-    low, high = 0, len(body)
-    while low < high:
-        middle = (low + high) // 2
-        if (body[middle].end_lineno or body[middle].lineno) < line:
-            low = middle + 1
-        else:
-            high = middle
-    if low < len(body) and _span(body[low])[0] <= line:
-        return body[low]
-    return None
-
-
-def is_main_block(statement: ast.stmt | None) -> bool:
-    return isinstance(statement, ast.If) and _is_main_guard(statement.test)
-
-
-def is_entry(tree: ast.Module) -> bool:
-    """An entry script: a ``__main__`` block, or module-level statements that do work."""
-    return any(
-        (isinstance(s, ast.If) and _is_main_guard(s.test)) or _does_work(s) for s in tree.body
-    )
 
 
 def _loop_site(calls: list[ast.Call], scope: Scope) -> TrainingSite | None:
@@ -346,77 +326,6 @@ def _checkpoint_function(
     if not any(_CHECKPOINT_WORDS.search(n) for n in names):
         return False
     return not any(_method(c) in ("backward", "step") for c in calls)
-
-
-def ancestors(tree: ast.Module, node: ast.AST) -> list[ast.AST]:
-    """The nodes that enclose ``node``, outermost first (found by position)."""
-    found: list[ast.AST] = []
-    current: ast.AST = tree
-    while True:
-        child = next((c for c in ast.iter_child_nodes(current) if _holds(c, node)), None)
-        if child is None or child is node:
-            return found if child is node else []
-        found.append(child)
-        current = child
-
-
-def _lines_with(source: str, words: tuple[str, ...]) -> list[int]:
-    """Sorted numbers of the lines that hold any of ``words``."""
-    found: set[int] = set()
-    for word in words:
-        at = source.find(word)
-        while at >= 0:
-            found.add(source.count("\n", 0, at) + 1)
-            at = source.find(word, at + len(word))
-    return sorted(found)
-
-
-def _touches(node: ast.stmt | ast.expr, lines: list[int]) -> bool:
-    first, last = _span(node)
-    at = bisect_left(lines, first)
-    return at < len(lines) and lines[at] <= last
-
-
-def _does_work(statement: ast.stmt) -> bool:
-    if isinstance(statement, (ast.For, ast.While, ast.With, ast.AsyncFor, ast.AsyncWith)):
-        return True
-    if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
-        root = statement.value.func
-        while isinstance(root, (ast.Attribute, ast.Call)):
-            root = root.value if isinstance(root, ast.Attribute) else root.func
-        return not (isinstance(root, ast.Name) and root.id in _SET_UP_ROOTS)
-    return False
-
-
-def _is_main_guard(test: ast.expr) -> bool:
-    return (
-        isinstance(test, ast.Compare)
-        and isinstance(test.left, ast.Name)
-        and test.left.id == "__name__"
-        and len(test.comparators) == 1
-        and isinstance(test.comparators[0], ast.Constant)
-        and test.comparators[0].value == "__main__"
-    )
-
-
-def _span(node: ast.AST) -> tuple[int, int]:
-    first = getattr(node, "lineno", 0)
-    decorators = getattr(node, "decorator_list", None)
-    if decorators:
-        first = decorators[0].lineno
-    return first, getattr(node, "end_lineno", None) or first
-
-
-def _holds(outer: ast.AST, inner: ast.AST) -> bool:
-    if outer is inner:
-        return True
-    start = getattr(outer, "lineno", None)
-    if start is None:
-        return any(_holds(c, inner) for c in ast.iter_child_nodes(outer))
-    position = (getattr(inner, "lineno", 0), getattr(inner, "col_offset", 0))
-    begin = (start, getattr(outer, "col_offset", 0))
-    end = (getattr(outer, "end_lineno", start) or start, getattr(outer, "end_col_offset", 0) or 0)
-    return begin <= position <= end
 
 
 def _text(node: ast.AST) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import ast
 
-from mltool.lint import conditions, facts, program
+from mltool.lint import conditions, facts, positions
 from mltool.lint.context import FileContext
 
 _ENTROPY = (
@@ -43,7 +43,7 @@ def _origins(value: ast.expr, call: ast.Call, ctx: FileContext) -> list[ast.expr
     names = {n.id for n in ast.walk(value) if isinstance(n, ast.Name)}
     options = {n.attr for n in ast.walk(value) if isinstance(n, ast.Attribute)}
     if names and ctx.tree is not None:
-        chain = program.ancestors(ctx.tree, call)
+        chain = positions.ancestors(ctx.tree, call)
         scope = next((n for n in reversed(chain) if isinstance(n, _DEFS)), ctx.tree)
         for node in ast.walk(scope):
             if (

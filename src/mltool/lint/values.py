@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 from enum import Enum
 
-from mltool.lint import program
+from mltool.lint import positions
 from mltool.lint.context import FileContext
 
 
@@ -162,7 +162,7 @@ def assigned(name: ast.Name, ctx: FileContext) -> ast.expr | None:
     """The value last assigned to ``name`` before its use, in the enclosing function."""
     if ctx.tree is None:
         return None
-    chain = program.ancestors(ctx.tree, name)
+    chain = positions.ancestors(ctx.tree, name)
     scope: ast.AST = next(
         (n for n in reversed(chain) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))),
         ctx.tree,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import ast
 
-from mltool.lint import program
+from mltool.lint import positions
 from mltool.lint.context import FileContext
 from mltool.lint.ordering import (
     ORDER_FREE_CALLS,
@@ -172,7 +172,7 @@ def _fixed_later(call: ast.Call, name: str, ctx: FileContext) -> bool:
     """Every later use of the name the listing is stored in sorts it or ignores its order."""
     if ctx.tree is None:
         return False
-    chain = program.ancestors(ctx.tree, call)
+    chain = positions.ancestors(ctx.tree, call)
     scope = next(
         (n for n in reversed(chain) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))),
         ctx.tree,

@@ -1,0 +1,106 @@
+"""Positions in a syntax tree: the module-level statement that holds a line, the nodes that
+enclose a node, whether a module is an entry script. Cheap helpers for rules that need more
+than the node being dispatched; none walks the whole tree."""
+
+from __future__ import annotations
+
+import ast
+from bisect import bisect_left
+
+#: module-level calls that set a library up rather than do work
+_SET_UP_ROOTS = frozenset({"warnings", "logging", "logger", "log", "os", "sys", "torch", "np"})
+
+
+def top_level(tree: ast.Module, line: int) -> ast.stmt | None:
+    """The module-level statement that holds ``line``."""
+    body = tree.body
+    low, high = 0, len(body)
+    while low < high:
+        middle = (low + high) // 2
+        if (body[middle].end_lineno or body[middle].lineno) < line:
+            low = middle + 1
+        else:
+            high = middle
+    if low < len(body) and span(body[low])[0] <= line:
+        return body[low]
+    return None
+
+
+def is_main_block(statement: ast.stmt | None) -> bool:
+    return isinstance(statement, ast.If) and is_main_guard(statement.test)
+
+
+def is_entry(tree: ast.Module) -> bool:
+    """An entry script: a ``__main__`` block, or module-level statements that do work."""
+    return any((isinstance(s, ast.If) and is_main_guard(s.test)) or does_work(s) for s in tree.body)
+
+
+def ancestors(tree: ast.Module, node: ast.AST) -> list[ast.AST]:
+    """The nodes that enclose ``node``, outermost first (found by position)."""
+    found: list[ast.AST] = []
+    current: ast.AST = tree
+    while True:
+        child = next((c for c in ast.iter_child_nodes(current) if holds(c, node)), None)
+        if child is None or child is node:
+            return found if child is node else []
+        found.append(child)
+        current = child
+
+
+def lines_with(source: str, words: tuple[str, ...]) -> list[int]:
+    """Sorted numbers of the lines that hold any of ``words``."""
+    found: set[int] = set()
+    for word in words:
+        at = source.find(word)
+        while at >= 0:
+            found.add(source.count("\n", 0, at) + 1)
+            at = source.find(word, at + len(word))
+    return sorted(found)
+
+
+def touches(node: ast.stmt | ast.expr, lines: list[int]) -> bool:
+    first, last = span(node)
+    at = bisect_left(lines, first)
+    return at < len(lines) and lines[at] <= last
+
+
+def does_work(statement: ast.stmt) -> bool:
+    if isinstance(statement, (ast.For, ast.While, ast.With, ast.AsyncFor, ast.AsyncWith)):
+        return True
+    if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
+        root = statement.value.func
+        while isinstance(root, (ast.Attribute, ast.Call)):
+            root = root.value if isinstance(root, ast.Attribute) else root.func
+        return not (isinstance(root, ast.Name) and root.id in _SET_UP_ROOTS)
+    return False
+
+
+def is_main_guard(test: ast.expr) -> bool:
+    return (
+        isinstance(test, ast.Compare)
+        and isinstance(test.left, ast.Name)
+        and test.left.id == "__name__"
+        and len(test.comparators) == 1
+        and isinstance(test.comparators[0], ast.Constant)
+        and test.comparators[0].value == "__main__"
+    )
+
+
+def span(node: ast.AST) -> tuple[int, int]:
+    first = getattr(node, "lineno", 0)
+    decorators = getattr(node, "decorator_list", None)
+    if decorators:
+        first = decorators[0].lineno
+    return first, getattr(node, "end_lineno", None) or first
+
+
+def holds(outer: ast.AST, inner: ast.AST) -> bool:
+    if outer is inner:
+        return True
+    start = getattr(outer, "lineno", None)
+    if start is None:
+        return any(holds(c, inner) for c in ast.iter_child_nodes(outer))
+    position = (getattr(inner, "lineno", 0), getattr(inner, "col_offset", 0))
+    begin = (start, getattr(outer, "col_offset", 0))
+    end = (getattr(outer, "end_lineno", start) or start, getattr(outer, "end_col_offset", 0) or 0)
+    return begin <= position <= end
