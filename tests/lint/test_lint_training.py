@@ -75,6 +75,18 @@ def test_an_imported_module_that_seeds_counts(tmp_path: Path) -> None:
     assert found(tmp_path, spec, "DET203", "DET306", "DET302") == []
 
 
+def test_facts_reach_through_import_cycles(tmp_path: Path) -> None:
+    spec = {
+        "a.py": "import b\n",
+        "b.py": "import a\nimport c\n",
+        "c.py": "import b\nimport torch\ntorch.manual_seed(0)\n",
+        "train.py": "import a\n" + LOOP,
+    }
+    assert found(tmp_path, spec, "DET306") == []
+    spec["c.py"] = "import b\n"
+    assert found(tmp_path / "unseeded", spec, "DET306") == [("train.py", "DET306", 9)]
+
+
 def test_a_seeding_helper_that_is_only_imported_does_not_count(tmp_path: Path) -> None:
     spec = {
         "seeding.py": "import torch\n\ndef prepare():\n    torch.manual_seed(0)\n",

@@ -19,6 +19,7 @@ class FileContext:
         "facts",
         "findings",
         "imports",
+        "memo",
         "modules",
         "parent",
         "pending",
@@ -48,6 +49,8 @@ class FileContext:
         self.parent: ast.AST | None = None  # parent of the node being dispatched
         self._program: Program | None = None
         self._defaults: dict[str, object] | None = None
+        #: per-file results helpers compute once (see :mod:`mltool.lint.seeds`)
+        self.memo: dict[str, object] = {}
 
     def program(self) -> Program:
         """The whole-file model (training sites, entry script, no-gradient code), built on

@@ -30,6 +30,8 @@ _NOT_DRAWS = frozenset(
 def entropy_source(call: ast.Call, ctx: FileContext) -> str | None:
     """What entropy the seed arguments of ``call`` come from, e.g. ``time.time()``."""
     for value in [*call.args, *(k.value for k in call.keywords)]:
+        if isinstance(value, ast.Constant):
+            continue  # a literal seed
         for expression in _origins(value, call, ctx):
             found = _entropy_in(expression, call, ctx)
             if found is not None:
@@ -40,8 +42,15 @@ def entropy_source(call: ast.Call, ctx: FileContext) -> str | None:
 def _origins(value: ast.expr, call: ast.Call, ctx: FileContext) -> list[ast.expr]:
     """The expression itself, and what the names and ``args.<option>`` in it were set to."""
     found = [value]
-    names = {n.id for n in ast.walk(value) if isinstance(n, ast.Name)}
-    options = {n.attr for n in ast.walk(value) if isinstance(n, ast.Attribute)}
+    source = ctx.source
+    # only names and attributes the file assigns somewhere (a cheap text test first)
+    names = {n.id for n in ast.walk(value) if isinstance(n, ast.Name) and f"{n.id} =" in source}
+    options = {
+        n.attr
+        for n in ast.walk(value)
+        if isinstance(n, ast.Attribute)
+        and (f".{n.attr} =" in source or f"--{n.attr}" in source or f"'{n.attr}'" in source)
+    }
     if names and ctx.tree is not None:
         chain = positions.ancestors(ctx.tree, call)
         scope = next((n for n in reversed(chain) if isinstance(n, _DEFS)), ctx.tree)
@@ -53,9 +62,11 @@ def _origins(value: ast.expr, call: ast.Call, ctx: FileContext) -> list[ast.expr
             ):
                 found.append(node.value)
     if options and ctx.tree is not None:
-        if "add_argument" in ctx.source:
-            found += _option_defaults(ctx.tree, options)
-        assigned = _attribute_assignments(ctx.tree, options, call.lineno)
+        defaults, assignments = _attribute_values(ctx)
+        found += [d for option in options for d in defaults.get(option, ())]
+        assigned = [
+            a for option in options for a in assignments.get(option, ()) if a.lineno < call.lineno
+        ]
         found += [
             a.value
             for a in assigned
@@ -64,28 +75,32 @@ def _origins(value: ast.expr, call: ast.Call, ctx: FileContext) -> list[ast.expr
     return found
 
 
-def _attribute_assignments(tree: ast.Module, options: set[str], before: int) -> list[ast.Assign]:
-    """The ``args.seed = ...`` statements before the call."""
-    return [
-        node
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Assign)
-        and node.lineno < before
-        and any(isinstance(t, ast.Attribute) and t.attr in options for t in node.targets)
-    ]
-
-
-def _option_defaults(tree: ast.Module, options: set[str]) -> list[ast.expr]:
-    found: list[ast.expr] = []
-    for node in ast.walk(tree):
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and node.func.attr == "add_argument"
-            and conditions.destination(node) in options
-        ):
-            found += [k.value for k in node.keywords if k.arg == "default"]
-    return found
+def _attribute_values(
+    ctx: FileContext,
+) -> tuple[dict[str, list[ast.expr]], dict[str, list[ast.Assign]]]:
+    """Per attribute name, the argparse defaults given for it and the ``x.<name> = ...``
+    statements, read in one walk of the file and kept for its other seed calls."""
+    known = ctx.memo.get("attribute-values")
+    if known is None:
+        defaults: dict[str, list[ast.expr]] = {}
+        assignments: dict[str, list[ast.Assign]] = {}
+        for node in ast.walk(ctx.tree) if ctx.tree is not None else ():
+            if isinstance(node, ast.Assign):
+                for target in node.targets:
+                    if isinstance(target, ast.Attribute):
+                        assignments.setdefault(target.attr, []).append(node)
+            elif (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "add_argument"
+            ):
+                dest = conditions.destination(node)
+                if dest is not None:
+                    defaults.setdefault(dest, []).extend(
+                        k.value for k in node.keywords if k.arg == "default"
+                    )
+        known = ctx.memo["attribute-values"] = (defaults, assignments)
+    return known  # type: ignore[return-value]
 
 
 def _entropy_in(expression: ast.expr, call: ast.Call, ctx: FileContext) -> str | None:

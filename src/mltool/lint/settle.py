@@ -19,8 +19,9 @@ Imports are matched to linted files by module path (``from pkg.data import x`` f
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from mltool.lint.model import FileReport, Finding
 from mltool.lint.scoping import NOT_IMPORTED
@@ -89,10 +90,9 @@ class _ImportGraph:
             for name in _module_names(file.shown):
                 self.by_module.setdefault(name, []).append(index)
         self._edges: dict[int, list[int]] = {}
-        self._closures: dict[int, frozenset[int]] = {}
         self._facts: dict[int, frozenset[str]] = {}
-        self._entries: list[int] | None = None
-        self._sources: dict[str, str] = {}
+        self._called: dict[tuple[int, str], bool] = {}
+        self._texts: dict[int, str] = {}
 
     def facts(self, index: int) -> frozenset[str]:
         """What the file and the project modules it imports (transitively) establish; tests
@@ -100,67 +100,97 @@ class _ImportGraph:
         known = self._facts.get(index)
         if known is None:
             tooling = self.files[index].tooling
+            reach = self._reach[index]
             members = [
                 self.files[i]
-                for i in self.closure(index)
-                if i != index and (tooling or not self.files[i].tooling)
+                for i in self._providers
+                if reach >> i & 1 and i != index and (tooling or not self.files[i].tooling)
             ]
             found = set(self.files[index].report.facts)
-            callers = [self.files[index], *(self.files[i] for i in self._imports(index))]
+            callers = [index, *self._imports(index)]
             for member in members:
                 found |= member.report.at_import
                 for name, facts in member.report.exported:
-                    if not facts <= found and any(self._called(name, c) for c in callers):
+                    if not facts <= found and any(self._calls(c, name) for c in callers):
                         found |= facts
             known = self._facts[index] = frozenset(found)
         return known
 
-    def _called(self, name: str, file: _File) -> bool:
-        """Whether ``file`` calls ``name`` (``name(`` in its text, not as a definition)."""
-        needle = name + "("
-        text = self._source(file.shown)
-        defined = text.count("def " + needle) + text.count("class " + needle)
-        return text.count(needle) > defined
+    @cached_property
+    def _providers(self) -> list[int]:
+        """The files that establish facts when imported or called."""
+        return [i for i, f in enumerate(self.files) if f.report.at_import or f.report.exported]
 
-    def _source(self, shown: str) -> str:
-        text = self._sources.get(shown)
+    def _calls(self, index: int, name: str) -> bool:
+        """Whether a file calls ``name`` (``name(`` in its text, not as a definition)."""
+        key = (index, name)
+        known = self._called.get(key)
+        if known is None:
+            text = self._text(index)
+            needle = name + "("
+            known = needle in text and text.count(needle) > (
+                text.count("def " + needle) + text.count("class " + needle)
+            )
+            self._called[key] = known
+        return known
+
+    def _text(self, index: int) -> str:
+        text = self._texts.get(index)
         if text is None:
             try:
-                with open(shown, encoding="utf-8", errors="replace") as stream:
+                with open(self.files[index].shown, encoding="utf-8", errors="replace") as stream:
                     text = stream.read()
             except OSError:
                 text = ""
-            self._sources[shown] = text
+            self._texts[index] = text
         return text
 
-    def closure(self, index: int) -> frozenset[int]:
-        known = self._closures.get(index)
-        if known is not None:
-            return known
-        seen = {index}
-        todo = [index]
-        while todo:
-            for other in self._imports(todo.pop()):
-                if other not in seen:
-                    seen.add(other)
-                    todo.append(other)
-        self._closures[index] = frozenset(seen)
-        return self._closures[index]
+    @cached_property
+    def _reach(self) -> list[int]:
+        """For each file, a bit set of the files its imports reach (itself included):
+        strongly connected components in reverse topological order, each the union of its
+        members and of the components it imports."""
+        count = len(self.files)
+        reach = [1 << i for i in range(count)]
+        for component in _components(count, self._imports):
+            bits = 0
+            for member in component:
+                bits |= reach[member]
+                for target in self._imports(member):
+                    bits |= reach[target]
+            for member in component:
+                reach[member] = bits
+        return reach
 
     def imported(self, index: int) -> bool:
         """Some other linted file (not a test) imports this one directly."""
-        return any(
-            index in self._imports(other)
+        return index in self._imported
+
+    @cached_property
+    def _imported(self) -> set[int]:
+        return {
+            target
             for other, file in enumerate(self.files)
-            if other != index and not file.tooling
-        )
+            if not file.tooling
+            for target in self._imports(other)
+        }
 
     def entries_importing(self, index: int) -> list[int]:
-        if self._entries is None:
-            self._entries = [
-                i for i, f in enumerate(self.files) if f.report.entry and not f.tooling
-            ]
-        return [e for e in self._entries if e != index and index in self.closure(e)]
+        return self._importers.get(index, [])
+
+    @cached_property
+    def _importers(self) -> dict[int, list[int]]:
+        """File -> the entry scripts (not tests) whose imports reach it."""
+        found: dict[int, list[int]] = {}
+        for entry, file in enumerate(self.files):
+            if file.report.entry and not file.tooling:
+                bits, at = self._reach[entry] & ~(1 << entry), 0
+                while bits:
+                    if bits & 1:
+                        found.setdefault(at, []).append(entry)
+                    bits >>= 1
+                    at += 1
+        return found
 
     def _imports(self, index: int) -> list[int]:
         edges = self._edges.get(index)
@@ -212,3 +242,44 @@ def _distance(here: str, other: str) -> int:
     except ValueError:  # one absolute, one relative
         return 1 << 16
     return here.count("/") + there.count("/") - 2 * common.count("/")
+
+
+def _components(count: int, edges: Callable[[int], list[int]]) -> list[list[int]]:
+    """Tarjan's strongly connected components, each after the components it reaches."""
+    index: dict[int, int] = {}
+    low: dict[int, int] = {}
+    on_stack: set[int] = set()
+    stack: list[int] = []
+    found: list[list[int]] = []
+    for root in range(count):
+        if root in index:
+            continue
+        work = [(root, 0)]
+        while work:
+            node, child = work.pop()
+            if child == 0:
+                index[node] = low[node] = len(index)
+                stack.append(node)
+                on_stack.add(node)
+            targets = edges(node)
+            if child < len(targets):
+                work.append((node, child + 1))
+                target = targets[child]
+                if target not in index:
+                    work.append((target, 0))
+                elif target in on_stack:
+                    low[node] = min(low[node], index[target])
+                continue
+            for target in targets:
+                if target in on_stack:
+                    low[node] = min(low[node], low[target])
+            if low[node] == index[node]:
+                component: list[int] = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                found.append(component)
+    return found

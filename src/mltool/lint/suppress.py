@@ -16,12 +16,14 @@ from mltool.lint.model import Finding
 _DIRECTIVE = re.compile(r"#\s*mltool:\s*ignore(-file)?\b(?:\[([^\]]*)\])?")
 _NOQA = re.compile(r"#\s*noqa\s*:\s*([A-Za-z]+[0-9]+(?:[\s,]+[A-Za-z]+[0-9]+)*)", re.IGNORECASE)
 _OURS = re.compile(r"(?:DET|LNT|PRJ)[0-9]+")
+#: a noqa comment that names one of mltool's codes: only then is the file tokenized
+_NOQA_OURS = re.compile(r"noqa[^\n]*(?:DET|LNT|PRJ)[0-9]", re.IGNORECASE)
 ALL = "*"
 
 
 def mentioned(source: str) -> bool:
     """Whether ``source`` may hold a directive at all (a cheap test before tokenizing)."""
-    return "mltool:" in source or "noqa" in source or "NOQA" in source
+    return "mltool:" in source or _NOQA_OURS.search(source) is not None
 
 
 @dataclass(frozen=True, slots=True)
