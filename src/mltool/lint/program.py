@@ -264,7 +264,7 @@ class Program:
             if isinstance(target, ast.Name):
                 self.spawned.add(target.id)
         if name == "LightningCLI" or (name in _TRAINER_METHODS and _trainer_receiver(func)):
-            shown = _text(func) if len(_text(func)) < 40 else f"....{name}"
+            shown = _text(func) if len(_text(func)) < 40 else _short_receiver(func)
             self.sites.append(TrainingSite(_at_method(call), f"{shown}(...)", scope))
         elif _TRAINING_NAME.search(name) and (name != "train" or isinstance(func, ast.Name)):
             self.calls_training_name = True
@@ -346,3 +346,13 @@ def _at_method(call: ast.Call) -> ast.Call:
     placed.col_offset = max(0, (func.end_col_offset or 0) - len(func.attr) - 1)
     placed.end_lineno, placed.end_col_offset = call.end_lineno, call.end_col_offset
     return placed
+
+
+def _short_receiver(func: ast.expr) -> str:
+    """``TrainLoop(...).run_loop`` for a long receiver expression."""
+    if not isinstance(func, ast.Attribute):
+        return "..."
+    receiver = func.value
+    if isinstance(receiver, ast.Call):
+        return f"{_text(receiver.func)}(...).{func.attr}"
+    return f"{_text(receiver)[:30]}.{func.attr}"

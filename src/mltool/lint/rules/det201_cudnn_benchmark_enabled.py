@@ -17,8 +17,9 @@ class CudnnBenchmarkEnabled(Rule):
     message = "cuDNN benchmark mode picks convolution algorithms by timing, differently per run"
     hint = "leave torch.backends.cudnn.benchmark False (Trainer(deterministic=True) does)"
     what = (
-        "Flags `torch.backends.cudnn.benchmark = True` or any value that is not a literal "
-        "(`torch.cuda.is_available()`, `args.benchmark`), `torch.backends.cudnn.flags("
+        "Flags `torch.backends.cudnn.benchmark = True` (and, as a warning, any value that is "
+        "not a literal: `torch.cuda.is_available()`, `args.benchmark`), "
+        "`torch.backends.cudnn.flags("
         "benchmark=True)`, `set_flags(_benchmark=True)` and Lightning's "
         "`Trainer(benchmark=True)`."
     )
@@ -62,6 +63,7 @@ class CudnnBenchmarkEnabled(Rule):
                 assign,
                 f"torch.backends.cudnn.benchmark = {shown}: on wherever that is true; "
                 + self.message,
+                "warning",
             )
 
     config_keys = frozenset({("trainer", "benchmark")})
