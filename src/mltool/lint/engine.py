@@ -171,6 +171,8 @@ def _call_handler(
         call: ast.Call = node  # type: ignore[assignment]
         func = call.func
         name = ctx.imports.resolve(func)
+        if name is None and isinstance(func, ast.Attribute) and func.attr in facts.METHODS:
+            facts.observe_call(call, facts.METHODS[func.attr], ctx)  # fabric.seed_everything
         if name is not None:
             if name in facts.CALLS:
                 facts.observe_call(call, name, ctx)

@@ -45,6 +45,8 @@ _SEED_ONE = {
     "torch.random.manual_seed": SEED_TORCH,
 }
 _TRAINERS = frozenset({"lightning.pytorch.Trainer"})
+#: methods that seed like a function: Fabric's ``fabric.seed_everything(seed)``
+METHODS = {"seed_everything": "lightning.pytorch.seed_everything"}
 _FULL_DETERMINISM = frozenset(
     {"transformers.enable_full_determinism", "transformers.TrainingArguments"}
 )

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import ast
 
-#: builtins whose result does not depend on the order of their items (``sum`` does, for floats)
-ORDER_FREE_CALLS = frozenset({"sorted", "len", "set", "frozenset", "any", "all", "min", "max"})
+#: builtins whose result does not depend on the order of their items (``sum`` does, for
+#: floats), and ``print``, whose output is for people, not for training
+ORDER_FREE_CALLS = frozenset(
+    {"sorted", "len", "set", "frozenset", "any", "all", "min", "max", "print"}
+)
 _COMPREHENSIONS = (ast.GeneratorExp, ast.ListComp, ast.SetComp)
 
 

@@ -30,7 +30,8 @@ class UnsortedDirectoryListing(Rule):
         "`Path.iterdir` / `Path.glob` / `Path.rglob` whose result is used in filesystem "
         "order. A listing is order-safe when a later use sorts it (`x = sorted(x)`, "
         "`x.sort()`, `sorted(...)` at the use) or only uses it in order-free ways: `len`, "
-        "`in`, `min` / `max`, `any` / `all`, a set, truth tests, a comparison with a list of "
+        "`in`, `min` / `max`, `any` / `all`, a set, `print`, truth tests, a comparison with "
+        "a list of "
         "at most one item, one-element unpacking, and loops whose body only adds to a set, "
         "deletes files, raises, plots or writes archive members. The uses of a name the "
         "listing is stored in are followed through the function; a module-level name that "
@@ -65,6 +66,7 @@ class UnsortedDirectoryListing(Rule):
         "    dirs[:] = [x for x in dirs if not x.startswith('.')]\n    for f in files:\n"
         "        if not f.startswith('.'):\n            raise FileExistsError(f)\n",
         "from pathlib import Path\nn = len(list(Path(d).iterdir()))\n",
+        "import os\nprint(os.listdir(out_dir))\n",
         "import os\n\ndef has_config(d):\n    names = os.listdir(d)\n"
         "    return 'config.yaml' in names\n",
         "import zipfile\nfrom pathlib import Path\nwith zipfile.ZipFile(out, 'w') as zf:\n"
