@@ -56,6 +56,7 @@ CALLS = frozenset(
         *_SEED_ONE,
         *_TRAINERS,
         *_FULL_DETERMINISM,
+        "composer.Trainer",
         "torch.use_deterministic_algorithms",
         "torch.set_deterministic_debug_mode",
     }
@@ -97,6 +98,8 @@ def _established(call: ast.Call, name: str) -> frozenset[str]:
         and args.value(call, None, "full_determinism") is True
     ):
         found.update((DETERMINISTIC, STRICT, CUBLAS_CONFIG))
+    if name.endswith(".Trainer") and args.value(call, None, "seed") not in (None, args.MISSING):
+        found.update(ALL_SEEDS)  # a trainer that seeds itself: composer's Trainer(seed=17)
     if name == "lightning.pytorch.LightningCLI" and _cli_deterministic(call):
         found.update((DETERMINISTIC, STRICT, CUBLAS_CONFIG))
     return frozenset(found)

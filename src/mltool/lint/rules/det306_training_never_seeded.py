@@ -37,6 +37,7 @@ class TrainingNeverSeeded(SetUpRule):
         "    loss_fn(model(x), y).backward()\n    optimizer.step()\n",
         "import lightning as L\nL.seed_everything(42, workers=True)\n"
         "trainer = L.Trainer()\ntrainer.fit(model)\n",
+        "from composer import Trainer\ntrainer = Trainer(model=m, seed=17)\ntrainer.fit()\n",
         "import lightning as L\nfabric = L.Fabric()\nfabric.seed_everything(7)\n"
         "for x in loader:\n    fabric.backward(model(x).sum())\n    optimizer.step()\n",
     )

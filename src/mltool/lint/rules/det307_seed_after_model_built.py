@@ -38,6 +38,9 @@ class SeedAfterModelBuilt(SetUpRule):
         "import torch\nfrom lightning.pytorch import Trainer, seed_everything\n\n"
         "def main():\n    seed_everything(1, workers=True)\n    model = Net()\n"
         "    Trainer().fit(model)\n",
+        "import torch\n\ndef main(net):\n    wrapped_model = Wrapper(net)\n"
+        "    torch.manual_seed(0)\n    for b in loader:\n"
+        "        wrapped_model(b).loss.backward()\n        optimizer.step()\n",
         "import torch\n\ndef main():\n    model = AutoModel.from_pretrained('bert')\n"
         "    torch.manual_seed(0)\n    for b in loader:\n        model(b).loss.backward()\n"
         "        optimizer.step()\n",
@@ -138,6 +141,9 @@ def _builds(value: ast.expr) -> bool:
     if not isinstance(call, ast.Call):
         return False
     name = _called_name(call) or ""
+    wrapped = call.args[0] if call.args else None
+    if isinstance(wrapped, ast.Name) and _MODEL.search(wrapped.id):
+        return False  # wraps a model built earlier: HuggingFaceModel(model), DDP(model)
     if _FACTORY.match(name):
         return not name.startswith("load")
     return name[:1].isupper() and not _LOADS.search(name)
