@@ -22,7 +22,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from mltool.lint.positions import (
     ancestors,
@@ -56,20 +56,29 @@ _NOT_TRAINING = re.compile(
 )
 _TRAINER_METHODS = frozenset({"fit", "train", "run_loop", "fit_loop"})
 #: the words on the lines the model reads: training calls, gradient switches
-_WORDS = (
-    "backward",
-    "step",
-    "fit",
-    "LightningCLI",
-    "train",
-    "no_grad",
-    "inference_mode",
-    "set_grad_enabled",
-    "spawn",
-    "Process",
-    "Train",
-    "run_loop",
-)
+_GRADIENT_WORDS = ("no_grad", "inference_mode", "set_grad_enabled", "spawn", "Process")
+_TRAINING_WORDS = ("fit", "LightningCLI", "train", "Train", "run_loop")
+
+
+_TRAINING_CALL = re.compile(r"train(\w*\(|er\w*\.\w+\()")
+
+
+@lru_cache(maxsize=4)
+def might_train(source: str) -> bool:
+    """Whether the source makes a call that trains: ``.backward(``, ``.fit(``,
+    ``LightningCLI``, a function named for training (``train(``, ``engine.train_one_epoch(``)
+    or a trainer's method; ``model.train()`` only switches a mode."""
+    if any(w in source for w in ("backward(", "fit(", "LightningCLI", "run_loop(")):
+        return True
+    at = source.find("train")
+    while at >= 0:
+        before = source[at - 1] if at else " "
+        found = _TRAINING_CALL.match(source, at)
+        free = not (before.isalnum() or before == "_")
+        if found and free and (before != "." or found.group(1).startswith(("_", "er"))):
+            return True
+        at = source.find("train", at + 5)
+    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,7 +226,7 @@ class Program:
     def _read(self) -> None:
         """One walk, pruned to the statements whose lines hold a word the model looks for."""
         self.main = next((s for s in self.tree.body if is_main_block(s)), None)  # type: ignore[assignment]
-        lines = lines_with(self.source, _WORDS)
+        lines = lines_with(self.source, _words(self.source))
         stack: list[tuple[ast.AST, int]] = [(self.tree, 0)]
         calls: list[list[ast.Call]] = [[]]
         while stack:
@@ -356,3 +365,13 @@ def _short_receiver(func: ast.expr) -> str:
     if isinstance(receiver, ast.Call):
         return f"{_text(receiver.func)}(...).{func.attr}"
     return f"{_text(receiver)[:30]}.{func.attr}"
+
+
+def _words(source: str) -> tuple[str, ...]:
+    """The words worth finding in this file: training words only where it may train."""
+    words: tuple[str, ...] = _GRADIENT_WORDS
+    if "backward" in source:
+        words += ("backward", "step")
+    if might_train(source):
+        words += _TRAINING_WORDS
+    return words

@@ -3,35 +3,13 @@ that trains, at its first training call, saying what training it saw."""
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
-
 from mltool.lint.context import FileContext
-from mltool.lint.program import TrainingSite
+from mltool.lint.program import TrainingSite, might_train
 from mltool.lint.rule import Rule
 
 #: words that make a file without imports reach the set-up rules (a file with imports always
 #: does; see :mod:`mltool.lint.program`)
 TRAINING_WORDS = ("backward", "fit", "LightningCLI")
-_TRAINING_CALL = re.compile(r"train(\w*\(|er\w*\.\w+\()")
-
-
-@lru_cache(maxsize=4)
-def might_train(source: str) -> bool:
-    """Whether the source makes a call that trains: ``.backward(``, ``.fit(``,
-    ``LightningCLI``, a function named for training (``train(``, ``engine.train_one_epoch(``)
-    or a trainer's method; ``model.train()`` only switches a mode."""
-    if any(w in source for w in ("backward(", "fit(", "LightningCLI", "run_loop(")):
-        return True
-    at = source.find("train")
-    while at >= 0:
-        before = source[at - 1] if at else " "
-        found = _TRAINING_CALL.match(source, at)
-        free = not (before.isalnum() or before == "_")
-        if found and free and (before != "." or found.group(1).startswith(("_", "er"))):
-            return True
-        at = source.find("train", at + 5)
-    return False
 
 
 class SetUpRule(Rule):
