@@ -13,7 +13,10 @@ Every file is still parsed, so syntax errors are always reported.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 
 from mltool.lint import facts
 from mltool.lint.rule import Rule
@@ -54,27 +57,114 @@ def aliases(source: str, wanted: Sequence[str]) -> tuple[str, ...]:
     """Local names that imports give to wanted names (``interpolate as resize`` -> ``resize``),
     which the source then uses instead of the wanted word."""
     found: list[str] = []
+    holds_word = _any_of(tuple(wanted)).search
     at = source.find(" as ")
     while at >= 0:
-        before = _ALIAS_BEFORE.search(source, max(0, at - 100), at)
+        before = _name_before(source, at)
         after = _ALIAS_AFTER.match(source, at + 4)
-        if before and after and any(w in before.group(1) for w in wanted):
+        if before and after and holds_word(before):
             found.append(after.group(1))
         at = source.find(" as ", at + 4)
     return tuple(dict.fromkeys(found))  # each alias once: every one costs a scan of the source
 
 
-_ALIAS_BEFORE = re.compile(r"(\w+)\s*$")
 _ALIAS_AFTER = re.compile(r"\s*(\w+)")
+
+
+def _name_before(source: str, at: int) -> str:
+    """The word (letters, digits, ``_``) that ends, but for white space, just before ``at``,
+    looking back at most 100 characters."""
+    start = max(0, at - 100)
+    end = at
+    while end > start and source[end - 1].isspace():
+        end -= 1
+    first = end
+    while first > start and (source[first - 1].isalnum() or source[first - 1] == "_"):
+        first -= 1
+    return source[first:end]
+
+
+@lru_cache(maxsize=8)
+def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
+    if not words:
+        return re.compile(r"(?!)")  # matches nothing
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
 
 
 def candidate_lines(source: str, wanted: tuple[str, ...]) -> list[int]:
     """Sorted 1-based numbers of the lines holding a wanted word or an alias of one."""
-    present, positions = _matches(source, wanted)
-    if not present:
-        return []
-    positions += _matches(source, aliases(source, present))[1]
+    positions = _matches(source, _present(source, wanted))[1]
+    positions += _matches(source, aliases(source, wanted))[1]
     return _line_numbers(source, positions)
+
+
+#: bytes that may be part of a word: the others (and every non-ASCII byte) become spaces
+_RUN_BYTES = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+_TO_RUNS = bytes(c if c in _RUN_BYTES else 0x20 for c in range(256))
+
+
+@dataclass(frozen=True, slots=True)
+class _Probes:
+    """How to tell cheaply whether a wanted word may match in a source (see :func:`_present`).
+
+    - ``in_text``: searched in the source itself (words that are not identifiers);
+    - ``in_runs``: anchors, which match anywhere: inside some run of letters and digits;
+    - ``at_runs``: the other words, which match only where no letter or digit precedes them:
+      ``(word, whole, start)``, where ``whole`` are the pieces between ``_`` that must be
+      whole runs, and ``start`` the last piece, which must begin one (``index_add`` needs a
+      run ``index`` and a run beginning with ``add``).
+    """
+
+    in_text: tuple[str, ...]
+    in_runs: tuple[tuple[str, bytes], ...]
+    at_runs: tuple[tuple[str, tuple[bytes, ...], bytes], ...]
+
+
+@lru_cache(maxsize=8)
+def _probes(wanted: tuple[str, ...]) -> _Probes:
+    in_text: list[str] = []
+    in_runs: list[tuple[str, bytes]] = []
+    at_runs: list[tuple[str, tuple[bytes, ...], bytes]] = []
+    for word in wanted:
+        if word in ANCHORS or not word.isidentifier():  # matches anywhere
+            if word.isascii() and word.isalnum():
+                in_runs.append((word, word.encode()))
+            else:
+                in_text.append(word)
+        elif not word.isascii() or not word.strip("_"):
+            in_text.append(word)
+        else:
+            pieces = word.split("_")
+            whole = tuple(p.encode() for p in pieces[:-1] if p)
+            at_runs.append((word, whole, pieces[-1].encode()))
+    return _Probes(tuple(in_text), tuple(in_runs), tuple(at_runs))
+
+
+def _present(source: str, wanted: tuple[str, ...]) -> list[str]:
+    """The wanted words that may match in ``source``: all that do, and a few that do not.
+
+    Searching the source once per word costs most of the time when most words are absent, so
+    the source is first cut into its distinct runs of letters and digits: a word that matches
+    where no letter or digit precedes it begins a run, or follows a ``_`` inside one, and an
+    anchor lies inside a run. Only the words found there are searched in the source.
+    """
+    probes = _probes(wanted)
+    found = [word for word in probes.in_text if word in source]
+    runs = set(source.encode("utf-8", "surrogatepass").translate(_TO_RUNS).split())
+    if probes.in_runs:
+        joined = b" ".join(runs)
+        found += [word for word, probe in probes.in_runs if probe in joined]
+    ordered = sorted(runs)
+    count = len(ordered)
+    for word, whole, start in probes.at_runs:
+        if not all(piece in runs for piece in whole):
+            continue
+        if start:
+            at = bisect_left(ordered, start)
+            if at == count or not ordered[at].startswith(start):
+                continue
+        found.append(word)
+    return found
 
 
 def _matches(source: str, words: Iterable[str]) -> tuple[list[str], list[int]]:
