@@ -1,11 +1,58 @@
 """Positions in a syntax tree: the module-level statement that holds a line, the nodes that
 enclose a node, whether a module is an entry script. Cheap helpers for rules that need more
-than the node being dispatched; none walks the whole tree."""
+than the node being dispatched; only :func:`nodes_under` walks a whole (sub)tree."""
 
 from __future__ import annotations
 
 import ast
-from bisect import bisect_left
+
+#: node fields that hold plain values, or only leaves (contexts, operators, import aliases)
+SCALAR_FIELDS = frozenset(
+    {
+        "ctx",
+        "op",
+        "ops",
+        "id",
+        "attr",
+        "arg",
+        "module",
+        "level",
+        "kind",
+        "type_comment",
+        "is_async",
+        "conversion",
+        "simple",
+        "names",
+    }
+)
+_forward: dict[type, tuple[str, ...]] = {}
+
+
+def child_fields(node_type: type) -> tuple[str, ...]:
+    """The fields of ``node_type`` that may hold nodes other than leaves, in their order."""
+    fields = _forward.get(node_type)
+    if fields is None:
+        names: tuple[str, ...] = node_type._fields  # type: ignore[attr-defined]
+        fields = _forward[node_type] = tuple(f for f in names if f not in SCALAR_FIELDS)
+    return fields
+
+
+def nodes_under(node: ast.AST) -> list[ast.AST]:
+    """``node`` and every node under it in the order of ``ast.walk`` (breadth first), less the
+    leaves that :data:`SCALAR_FIELDS` hold; quicker than ``ast.walk``."""
+    found = [node]
+    at = 0
+    while at < len(found):
+        current = found[at]
+        at += 1
+        for field in child_fields(type(current)):
+            child = getattr(current, field, None)
+            if type(child) is list:
+                found += [item for item in child if isinstance(item, ast.AST)]
+            elif isinstance(child, ast.AST):
+                found.append(child)
+    return found
+
 
 #: module-level calls that set a library up rather than do work
 _SET_UP_ROOTS = frozenset({"warnings", "logging", "logger", "log", "os", "sys", "torch", "np"})
@@ -49,19 +96,22 @@ def ancestors(tree: ast.Module, node: ast.AST) -> list[ast.AST]:
 
 def lines_with(source: str, words: tuple[str, ...]) -> list[int]:
     """Sorted numbers of the lines that hold any of ``words``."""
-    found: set[int] = set()
+    found: list[int] = []
+    find = source.find
     for word in words:
-        at = source.find(word)
+        at = find(word)
         while at >= 0:
-            found.add(source.count("\n", 0, at) + 1)
-            at = source.find(word, at + len(word))
-    return sorted(found)
-
-
-def touches(node: ast.stmt | ast.expr, lines: list[int]) -> bool:
-    first, last = span(node)
-    at = bisect_left(lines, first)
-    return at < len(lines) and lines[at] <= last
+            found.append(at)
+            at = find(word, at + len(word))
+    found.sort()
+    lines: list[int] = []
+    line, previous, count = 1, 0, source.count
+    for at in found:
+        line += count("\n", previous, at)
+        previous = at
+        if not lines or lines[-1] != line:
+            lines.append(line)
+    return lines
 
 
 def does_work(statement: ast.stmt) -> bool:

@@ -21,16 +21,17 @@ from __future__ import annotations
 
 import ast
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from mltool.lint.positions import (
     ancestors,
+    child_fields,
     is_entry,
     is_main_block,
     lines_with,
     span,
-    touches,
 )
 
 Scope = ast.Module | ast.FunctionDef | ast.AsyncFunctionDef
@@ -245,13 +246,22 @@ class Program:
             elif isinstance(node, ast.Call):
                 calls[scope].append(node)
                 self._note_call(node, self.scopes[scope])
-            for child in ast.iter_child_nodes(node):
-                if isinstance(child, ast.Lambda):
+            for child in _children(node):
+                plan = _plans.get(type(child))
+                if plan is None:
+                    plan = _plans[type(child)] = _plan(type(child))
+                if plan == _SKIP:
                     continue
-                if isinstance(child, (ast.stmt, ast.expr)) and not touches(child, lines):
-                    if isinstance(child, _DEFS):  # still a scope, and maybe a checkpoint helper
-                        stack.append((child, scope))
-                    continue
+                if plan != _DESCEND:
+                    first = child.lineno  # type: ignore[attr-defined]
+                    if plan >= _DECORATED and child.decorator_list:  # type: ignore[attr-defined]
+                        first = child.decorator_list[0].lineno  # type: ignore[attr-defined]
+                    at = bisect_left(lines, first)
+                    last = child.end_lineno or first  # type: ignore[attr-defined]
+                    if at == len(lines) or lines[at] > last:
+                        if plan == _SCOPE:  # still a scope, and maybe a checkpoint helper
+                            stack.append((child, scope))
+                        continue
                 stack.append((child, scope))
         for scope_calls, scope_node in zip(calls, self.scopes, strict=True):
             site = _loop_site(scope_calls, scope_node)
@@ -285,6 +295,33 @@ class Program:
             )
             if plain and _TRAINING_FUNCTION.match(name) and not _NOT_TRAINING.search(name):
                 self._named.append((call, name, scope))
+
+
+def _children(node: ast.AST) -> list[ast.AST]:
+    """The child nodes that may hold calls, in the order of ``ast.iter_child_nodes``."""
+    found: list[ast.AST] = []
+    for field in child_fields(type(node)):
+        child = getattr(node, field, None)
+        if type(child) is list:
+            found += child
+        elif child is not None:
+            found.append(child)
+    return found
+
+
+#: what the reading walk does with a child node of some type (see :meth:`Program._read`)
+_SKIP, _DESCEND, _POSITIONED, _DECORATED, _SCOPE = 0, 1, 2, 3, 4
+_plans: dict[type, int] = {}
+
+
+def _plan(kind: type) -> int:
+    if not issubclass(kind, ast.AST) or issubclass(kind, ast.Lambda):
+        return _SKIP
+    if issubclass(kind, _DEFS):
+        return _SCOPE
+    if issubclass(kind, ast.ClassDef):
+        return _DECORATED
+    return _POSITIONED if issubclass(kind, (ast.stmt, ast.expr)) else _DESCEND
 
 
 def _loop_site(calls: list[ast.Call], scope: Scope) -> TrainingSite | None:

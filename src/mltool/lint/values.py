@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 from enum import Enum
+from typing import cast
 
 from mltool.lint import positions
 from mltool.lint.context import FileContext
@@ -168,12 +169,24 @@ def assigned(name: ast.Name, ctx: FileContext) -> ast.expr | None:
         ctx.tree,
     )
     best: ast.Assign | None = None
-    for node in ast.walk(scope):
-        if (
-            isinstance(node, ast.Assign)
-            and node.lineno < name.lineno
-            and any(isinstance(t, ast.Name) and t.id == name.id for t in node.targets)
-            and (best is None or node.lineno > best.lineno)
-        ):
+    for node in assignments(scope, ctx).get(name.id, ()):
+        if node.lineno < name.lineno and (best is None or node.lineno > best.lineno):
             best = node
     return best.value if best is not None else None
+
+
+def assignments(scope: ast.AST, ctx: FileContext) -> dict[str, list[ast.Assign]]:
+    """Per name, the statements anywhere in ``scope`` that assign it (``name = ...``), in the
+    order of ``ast.walk``; read once per scope and file."""
+    memo = cast("dict[int, dict[str, list[ast.Assign]]]", ctx.memo.setdefault("assignments", {}))
+    found = memo.get(id(scope))
+    if found is None:
+        found = memo[id(scope)] = {}
+        for node in positions.nodes_under(scope):
+            if type(node) is ast.Assign:
+                for target in node.targets:
+                    if type(target) is ast.Name:
+                        named = found.setdefault(target.id, [])
+                        if not named or named[-1] is not node:
+                            named.append(node)
+    return found

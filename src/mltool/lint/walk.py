@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from mltool.lint.context import FileContext
+from mltool.lint.positions import SCALAR_FIELDS
 
 Handler = Callable[[ast.AST, FileContext], None]
 
@@ -20,24 +21,6 @@ Handler = Callable[[ast.AST, FileContext], None]
 SKIP, VISIT, POSITIONED, DECORATED = 0, 1, 2, 3
 Plans = dict[type, int]
 
-_SCALAR_FIELDS = frozenset(
-    {
-        "ctx",
-        "op",
-        "ops",
-        "id",
-        "attr",
-        "arg",
-        "module",
-        "level",
-        "kind",
-        "type_comment",
-        "is_async",
-        "conversion",
-        "simple",
-        "names",
-    }
-)
 #: child fields per node type, last first (children are pushed on a stack)
 _fields: dict[type, tuple[str, ...]] = {ast.Constant: (), ast.Import: (), ast.ImportFrom: ()}
 _plans: dict[frozenset[type], Plans] = {}
@@ -97,6 +80,6 @@ def _plan(kind: type, table: dict[type, Handler]) -> int:
 
 def _child_fields(node_type: type) -> tuple[str, ...]:
     names: tuple[str, ...] = node_type._fields  # type: ignore[attr-defined]
-    fields = tuple(f for f in reversed(names) if f not in _SCALAR_FIELDS)
+    fields = tuple(f for f in reversed(names) if f not in SCALAR_FIELDS)
     _fields[node_type] = fields
     return fields
