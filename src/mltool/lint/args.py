@@ -31,7 +31,17 @@ def value(call: ast.Call, position: int | None, keyword: str) -> object:
     return literal(node)
 
 
+#: expressions that are never literals, which ast.literal_eval would reject at some cost
+_NOT_LITERAL = (ast.Name, ast.Attribute, ast.Subscript, ast.Compare, ast.Lambda, ast.JoinedStr)
+
+
 def literal(node: ast.expr) -> object:
+    if type(node) is ast.Constant:
+        return node.value
+    if isinstance(node, _NOT_LITERAL) or (
+        type(node) is ast.Call and not (isinstance(node.func, ast.Name) and node.func.id == "set")
+    ):
+        return UNKNOWN
     try:
         return ast.literal_eval(node)
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from mltool.lint.args import UNKNOWN, literal
-from mltool.lint.positions import ancestors
+from mltool.lint.positions import ancestors, nodes_under
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +27,7 @@ class Skipped:
 def option_defaults(tree: ast.Module) -> dict[str, object]:
     """``dest -> default`` for every ``add_argument("--name", ...)`` call in the file."""
     defaults: dict[str, object] = {}
-    for node in ast.walk(tree):
+    for node in nodes_under(tree):
         if not (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import ast
 
-from mltool.lint import conditions, facts, positions
+from mltool.lint import conditions, facts, positions, values
 from mltool.lint.context import FileContext
 
 _ENTROPY = (
@@ -54,13 +54,11 @@ def _origins(value: ast.expr, call: ast.Call, ctx: FileContext) -> list[ast.expr
     if names and ctx.tree is not None:
         chain = positions.ancestors(ctx.tree, call)
         scope = next((n for n in reversed(chain) if isinstance(n, _DEFS)), ctx.tree)
-        for node in ast.walk(scope):
-            if (
-                isinstance(node, ast.Assign)
-                and node.lineno < call.lineno
-                and any(isinstance(t, ast.Name) and t.id in names for t in node.targets)
-            ):
-                found.append(node.value)
+        found += [
+            node.value
+            for node, assigned in values.assignments(scope, ctx).ordered
+            if node.lineno < call.lineno and not assigned.isdisjoint(names)
+        ]
     if options and ctx.tree is not None:
         defaults, assignments = _attribute_values(ctx)
         found += [d for option in options for d in defaults.get(option, ())]
@@ -84,7 +82,7 @@ def _attribute_values(
     if known is None:
         defaults: dict[str, list[ast.expr]] = {}
         assignments: dict[str, list[ast.Assign]] = {}
-        for node in ast.walk(ctx.tree) if ctx.tree is not None else ():
+        for node in positions.nodes_under(ctx.tree) if ctx.tree is not None else ():
             if isinstance(node, ast.Assign):
                 for target in node.targets:
                     if isinstance(target, ast.Attribute):

@@ -184,12 +184,11 @@ class _ImportGraph:
         found: dict[int, list[int]] = {}
         for entry, file in enumerate(self.files):
             if file.report.entry and not file.tooling:
-                bits, at = self._reach[entry] & ~(1 << entry), 0
-                while bits:
-                    if bits & 1:
-                        found.setdefault(at, []).append(entry)
-                    bits >>= 1
-                    at += 1
+                bits = self._reach[entry] & ~(1 << entry)
+                while bits:  # lowest bit first
+                    lowest = bits & -bits
+                    found.setdefault(lowest.bit_length() - 1, []).append(entry)
+                    bits ^= lowest
         return found
 
     def _imports(self, index: int) -> list[int]:

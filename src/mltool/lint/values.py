@@ -169,24 +169,34 @@ def assigned(name: ast.Name, ctx: FileContext) -> ast.expr | None:
         ctx.tree,
     )
     best: ast.Assign | None = None
-    for node in assignments(scope, ctx).get(name.id, ()):
+    for node in assignments(scope, ctx).by_name.get(name.id, ()):
         if node.lineno < name.lineno and (best is None or node.lineno > best.lineno):
             best = node
     return best.value if best is not None else None
 
 
-def assignments(scope: ast.AST, ctx: FileContext) -> dict[str, list[ast.Assign]]:
-    """Per name, the statements anywhere in ``scope`` that assign it (``name = ...``), in the
-    order of ``ast.walk``; read once per scope and file."""
-    memo = cast("dict[int, dict[str, list[ast.Assign]]]", ctx.memo.setdefault("assignments", {}))
-    found = memo.get(id(scope))
-    if found is None:
-        found = memo[id(scope)] = {}
+class Assignments:
+    """The statements anywhere in a scope that assign plain names (``name = ...``), in the
+    order of ``ast.walk``: all of them with the names each assigns, and per name."""
+
+    __slots__ = ("by_name", "ordered")
+
+    def __init__(self, scope: ast.AST) -> None:
+        self.ordered: list[tuple[ast.Assign, frozenset[str]]] = []
+        self.by_name: dict[str, list[ast.Assign]] = {}
         for node in positions.nodes_under(scope):
             if type(node) is ast.Assign:
-                for target in node.targets:
-                    if type(target) is ast.Name:
-                        named = found.setdefault(target.id, [])
-                        if not named or named[-1] is not node:
-                            named.append(node)
+                names = frozenset(t.id for t in node.targets if type(t) is ast.Name)
+                if names:
+                    self.ordered.append((node, names))
+                    for name in names:
+                        self.by_name.setdefault(name, []).append(node)
+
+
+def assignments(scope: ast.AST, ctx: FileContext) -> Assignments:
+    """The assignments in ``scope``, read once per scope and file."""
+    memo = cast("dict[int, Assignments]", ctx.memo.setdefault("assignments", {}))
+    found = memo.get(id(scope))
+    if found is None:
+        found = memo[id(scope)] = Assignments(scope)
     return found
