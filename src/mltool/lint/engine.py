@@ -19,6 +19,8 @@ from mltool.lint.walk import Handler, walk
 MAX_BYTES = 8 * 1024 * 1024
 SYNTAX_ERROR = ("LNT001", "syntax-error")
 UNREADABLE = ("LNT002", "unreadable-file")
+#: the rules (by index) wanting each qualified call name, method name and node type
+Indexes = tuple[dict[str, list[int]], dict[str, list[int]], dict[type, list[int]]]
 
 
 class Linter:
@@ -30,9 +32,7 @@ class Linter:
         self.codes = frozenset(r.code for r in rules)
         self._by_code = {r.code: r for r in rules}
         self._words: tuple[str, ...] | None = None
-        #: the rule instances for the file being linted, which the dispatch table calls
-        self._live: list[Rule] = []
-        self._table: dict[type, Handler] | None = None
+        self._indexes: Indexes | None = None
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -74,13 +74,11 @@ class Linter:
         ctx = FileContext(self.torch, tree, source)
         lines = vocabulary.candidate_lines(source, self.words)
         if lines:
-            table = self._dispatch()
-            self._live[:] = [rule() for rule in self.rules]
-            walk(tree, table, ctx, lines)
+            live = [rule() for rule in self.rules]
+            walk(tree, self._dispatch(live), ctx, lines)
             facts.establish(ctx)
-            for rule in self._live:
+            for rule in live:
                 rule.finish(ctx)
-            self._live.clear()  # the rules hold nodes: let the tree go
             scoping.drop_outside_training(ctx, self._by_code)
         if "CUBLAS_WORKSPACE_CONFIG" in source:
             ctx.facts.add(facts.CUBLAS_CONFIG)
@@ -114,35 +112,41 @@ class Linter:
         )
         return FileReport((finding,))
 
-    def _dispatch(self) -> dict[type, Handler]:
-        """The handler of each node type, built once; handlers call the rules in ``_live``
-        (the rule ``i`` of ``self.rules`` is ``_live[i]``)."""
-        if self._table is not None:
-            return self._table
-        by_name: dict[str, list[int]] = {}
-        by_method: dict[str, list[int]] = {}
-        by_node: dict[type, list[int]] = {}
-        for i, rule in enumerate(self.rules):
-            for name in rule.calls:
-                by_name.setdefault(name, []).append(i)
-            for method in rule.methods:
-                by_method.setdefault(method, []).append(i)
-            for node_type in rule.nodes:
-                by_node.setdefault(node_type, []).append(i)
-        live = self._live
+    def _dispatch(self, live: list[Rule]) -> dict[type, Handler]:
+        """The handler of each node type, calling the rule instances ``live`` (one per rule,
+        in the order of ``self.rules``) for the file being linted."""
+        if self._indexes is None:
+            self._indexes = _indexes(self.rules)
+        by_name, by_method, by_node = self._indexes
         table: dict[type, Handler] = {}
-        for node_type, visitors in by_node.items():
-            table[node_type] = _visit_all(visitors, live)
+        for node_type, indexes in by_node.items():
+            table[node_type] = _visit_all([live[i].visit for i in indexes])
         table[ast.Call] = _call_handler(by_name, by_method, table.get(ast.Call), live)
         table[ast.Import] = table[ast.ImportFrom] = _import_handler
-        self._table = table
         return table
 
 
-def _visit_all(rules: list[int], live: list[Rule]) -> Handler:
+def _indexes(rules: Sequence[type[Rule]]) -> Indexes:
+    by_name: dict[str, list[int]] = {}
+    by_method: dict[str, list[int]] = {}
+    by_node: dict[type, list[int]] = {}
+    for i, rule in enumerate(rules):
+        for name in rule.calls:
+            by_name.setdefault(name, []).append(i)
+        for method in rule.methods:
+            by_method.setdefault(method, []).append(i)
+        for node_type in rule.nodes:
+            by_node.setdefault(node_type, []).append(i)
+    return by_name, by_method, by_node
+
+
+def _visit_all(visits: list[Handler]) -> Handler:
+    if len(visits) == 1:
+        return visits[0]
+
     def handle(node: ast.AST, ctx: FileContext) -> None:
-        for i in rules:
-            live[i].visit(node, ctx)
+        for visit in visits:
+            visit(node, ctx)
 
     return handle
 

@@ -93,6 +93,7 @@ class _ImportGraph:
         self._facts: dict[int, frozenset[str]] = {}
         self._called: dict[tuple[int, str], bool] = {}
         self._texts: dict[int, str] = {}
+        self._importers: dict[int, list[int]] = {}
 
     def facts(self, index: int) -> frozenset[str]:
         """What the file and the project modules it imports (transitively) establish; tests
@@ -176,20 +177,18 @@ class _ImportGraph:
         }
 
     def entries_importing(self, index: int) -> list[int]:
-        return self._importers.get(index, [])
+        """The entry scripts (not tests) whose imports reach the file."""
+        known = self._importers.get(index)
+        if known is None:
+            reach = self._reach
+            known = self._importers[index] = [
+                e for e in self._entries if e != index and reach[e] >> index & 1
+            ]
+        return known
 
     @cached_property
-    def _importers(self) -> dict[int, list[int]]:
-        """File -> the entry scripts (not tests) whose imports reach it."""
-        found: dict[int, list[int]] = {}
-        for entry, file in enumerate(self.files):
-            if file.report.entry and not file.tooling:
-                bits = self._reach[entry] & ~(1 << entry)
-                while bits:  # lowest bit first
-                    lowest = bits & -bits
-                    found.setdefault(lowest.bit_length() - 1, []).append(entry)
-                    bits ^= lowest
-        return found
+    def _entries(self) -> list[int]:
+        return [i for i, f in enumerate(self.files) if f.report.entry and not f.tooling]
 
     def _imports(self, index: int) -> list[int]:
         edges = self._edges.get(index)

@@ -1,8 +1,9 @@
 """The one walk of a file's syntax tree: pre-order, in source order, pruned by line.
 
-Statements and expressions whose lines hold no word of the rules' vocabulary are skipped
-whole: no rule can report anything inside them (see :mod:`mltool.lint.vocabulary`). Nodes
-that have no handler and no children (names, constants, ``pass``) are not visited at all.
+Statements, expressions, parameters and keyword arguments whose lines hold no word of the
+rules' vocabulary are skipped whole: no rule can report anything inside them (see
+:mod:`mltool.lint.vocabulary`). Nodes that have no handler and no children (names, constants,
+``pass``) are not visited at all.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ def walk(tree: ast.AST, table: dict[type, Handler], ctx: FileContext, lines: lis
     pop, push, get, fields_of = stack.pop, stack.append, table.get, _fields.get
     plans = _plans_for(table)
     plan_of, count = plans.get, len(lines)
+    marked = set(lines)
     while stack:
         node, parent = pop()
         kind = type(node)
@@ -49,11 +51,16 @@ def walk(tree: ast.AST, table: dict[type, Handler], ctx: FileContext, lines: lis
                     plan = plans[type(item)] = _plan(type(item), table)
                 if plan >= POSITIONED:
                     first = item.lineno
+                    last = item.end_lineno or first
                     if plan == DECORATED and item.decorator_list:
                         first = item.decorator_list[0].lineno
-                    at = bisect_left(lines, first)
-                    if at == count or lines[at] > (item.end_lineno or item.lineno):
-                        continue
+                    if first == last:
+                        if first not in marked:
+                            continue
+                    else:
+                        at = bisect_left(lines, first)
+                        if at == count or lines[at] > last:
+                            continue
                 elif plan == SKIP:
                     continue
                 push((item, node))
@@ -75,7 +82,7 @@ def _plan(kind: type, table: dict[type, Handler]) -> int:
         return SKIP  # a leaf that no rule wants
     if kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
         return DECORATED  # spans from its first decorator
-    return POSITIONED if issubclass(kind, (ast.stmt, ast.expr)) else VISIT
+    return POSITIONED if issubclass(kind, (ast.stmt, ast.expr, ast.arg, ast.keyword)) else VISIT
 
 
 def _child_fields(node_type: type) -> tuple[str, ...]:
