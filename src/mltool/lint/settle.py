@@ -21,7 +21,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from mltool.lint.model import FileReport, Finding
 from mltool.lint.scoping import NOT_IMPORTED
@@ -234,7 +234,11 @@ def _package_parts(shown: str) -> list[str]:
 
 
 def _distance(here: str, other: str) -> int:
-    there = posixpath.dirname(other)
+    return _folder_distance(here, posixpath.dirname(other))
+
+
+@lru_cache(maxsize=4096)
+def _folder_distance(here: str, there: str) -> int:
     try:
         common = posixpath.commonpath([here or ".", there or "."])
     except ValueError:  # one absolute, one relative
