@@ -233,3 +233,82 @@ class GitHubTokenMissing(MltoolError):
 
 class GitHubError(MltoolError):
     """The GitHub API or a push failed; the message never contains the token."""
+
+
+# --- verify and compare -----------------------------------------------------------------------
+
+
+class VerifyError(MltoolError):
+    """``verify`` or ``compare`` could not run or read what it needs."""
+
+    #: Printed between the error line and the hint: the tail of a failed run's log.
+    details: str = ""
+
+
+class NotAnMlflowProject(VerifyError):
+    def __init__(self, path: str) -> None:
+        super().__init__(
+            f"{path} has no MLproject file",
+            "run verify in an MLflow project, or add an MLproject file with a main entry point",
+        )
+
+
+class UnknownEntryPoint(VerifyError):
+    def __init__(self, name: str, available: list[str]) -> None:
+        super().__init__(
+            f"MLproject has no entry point {name!r}",
+            f"choose one of: {', '.join(available) or '(none declared)'}",
+        )
+
+
+class MlflowMissing(VerifyError):
+    def __init__(self) -> None:
+        super().__init__(
+            "MLflow is not installed in this environment",
+            "install mltool into the project's environment, or `pip install mlflow`",
+        )
+
+
+class TrainingRunFailed(VerifyError):
+    def __init__(self, index: int, runs: int, code: int, log_tail: str) -> None:
+        super().__init__(
+            f"training run {index} of {runs} failed with exit status {code}",
+            "fix the error shown above; `mlflow run .` reproduces it",
+        )
+        self.details = log_tail
+
+
+class RunNotFound(VerifyError):
+    def __init__(self, reference: str, tracking_uri: str) -> None:
+        super().__init__(
+            f"no MLflow run {reference!r} in {tracking_uri}",
+            "give a run id, a runs:/ URI or a file written by `mltool compare --export`; "
+            "--tracking-uri chooses the store",
+        )
+
+
+class StoreNotFound(VerifyError):
+    def __init__(self, tracking_uri: str) -> None:
+        super().__init__(
+            f"no MLflow tracking store at {tracking_uri}",
+            "run in the project folder, or choose the store with --tracking-uri or "
+            "MLFLOW_TRACKING_URI",
+        )
+
+
+class NoFingerprint(VerifyError):
+    def __init__(self, run_id: str) -> None:
+        super().__init__(
+            f"run {run_id} logged no weight fingerprint (tag fingerprint.weights_sha256)",
+            "tag each run with the SHA-256 of its final state dict as fingerprint.weights_sha256 "
+            "(projects made by `mltool create` do), and log fingerprint/tensors.json to see which "
+            "tensors differ",
+        )
+
+
+class FingerprintFileError(VerifyError):
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(
+            f"cannot read fingerprint file {path}: {reason}",
+            "write one with `mltool compare --export RUN FILE`",
+        )

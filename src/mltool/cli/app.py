@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from mltool import __version__
-from mltool.cli import bump, config, create, lint, sync, templates
+from mltool.cli import bump, config, create, lint, sync, templates, verify
 from mltool.cli.boundary import DEBUG
 
 app = typer.Typer(
@@ -50,6 +50,8 @@ app.command("sync")(sync.sync)
 app.command("github")(sync.github)
 app.command("bump-version")(bump.bump_version)
 app.command("lint")(lint.lint)
+app.command("verify")(verify.verify)
+app.command("compare")(verify.compare)
 app.add_typer(config.app, name="config")
 
 
