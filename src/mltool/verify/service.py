@@ -12,6 +12,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -95,11 +96,13 @@ def verify(
     with tempfile.TemporaryDirectory(prefix="mltool-verify-") as scratch:
         runs_store = store.Store(tracking_uri, Path(scratch))
         token = secrets.token_hex(4)
-        runs = tuple(
-            _train(plan, runs_store, index, request.runs, f"verify-{token}-{index}", on_progress)
-            for index in range(1, request.runs + 1)
-        )
-        records = tuple(runs_store.read(run.run_id) for run in runs)
+        with ThreadPoolExecutor(max_workers=1) as reader:  # reads run k while k+1 trains
+            runs, reading = [], []
+            for index in range(1, request.runs + 1):
+                name = f"verify-{token}-{index}"
+                runs.append(_train(plan, runs_store, index, request.runs, name, on_progress))
+                reading.append(reader.submit(runs_store.read, runs[-1].run_id))
+            records = tuple(future.result() for future in reading)
         comparisons = tuple(compare(records[0], other) for other in records[1:])
     # The state dicts were read (if needed) from the scratch folder, which is gone now.
     records = tuple(replace(record, state=None) for record in records)
@@ -108,7 +111,7 @@ def verify(
         tracking_uri=tracking_uri,
         experiment=plan.experiment,
         params=request.params,
-        runs=runs,
+        runs=tuple(runs),
         records=records,
         comparisons=comparisons,
     )
@@ -125,10 +128,11 @@ def _train(
     log = runs_store.scratch / f"run-{index}.log"
     started = time.monotonic()
     process = launch.start(plan, run_name, log)
-    run_id = None
+    run_id, step = None, None
     try:
         while not _finished(process):
-            run_id = run_id or launch.started_run_id(log)
+            if run_id is None and (run_id := launch.started_run_id(log)) and index == 1:
+                store.warm(plan.tracking_uri)  # the run exists, so does its store
             step = _step(runs_store, run_id)
             on_progress(Progress(index, runs, time.monotonic() - started, step))
     except BaseException:
@@ -141,7 +145,7 @@ def _train(
     run_id = run_id or launch.started_run_id(log) or runs_store.find(plan.experiment, run_name)
     if run_id is None:
         raise TrainingRunFailed(index, runs, 0, "MLflow did not say which run it started")
-    on_progress(Progress(index, runs, seconds, _step(runs_store, run_id)))
+    on_progress(Progress(index, runs, seconds, step))
     return TrainingRun(run_id, seconds)
 
 

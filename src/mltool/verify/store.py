@@ -32,18 +32,20 @@ if TYPE_CHECKING:
     from mlflow.tracking import MlflowClient
 
 _RUNS_URI = re.compile(r"runs:/([0-9a-zA-Z_-]+)(/.*)?")
-_loading: list[threading.Thread] = []
+_importing: list[threading.Thread] = []
+_loading: list[threading.Thread] = []  # importing MLflow, opening stores
 
 
 def preload() -> None:
     """Import MLflow in a background thread, so that later calls find it loaded."""
     thread = threading.Thread(target=_import_mlflow, daemon=True)
     thread.start()
+    _importing.append(thread)
     _loading.append(thread)
 
 
 def loaded() -> bool:
-    """Whether MLflow's import has finished, so that a call will not wait for it."""
+    """Whether MLflow is imported and the store open, so that a call will not wait for them."""
     return not any(thread.is_alive() for thread in _loading)
 
 
@@ -146,9 +148,33 @@ class Store:
             return None
 
 
-@cache
+def warm(tracking_uri: str) -> None:
+    """Open the store in the background (a database store checks its schema: seconds).
+
+    Call it once the store exists (a first run has been created in it): opening an SQLite
+    store that is not there yet would race the training run creating it.
+    """
+
+    def open_store() -> None:
+        with contextlib.suppress(Exception):  # the same error surfaces when a call needs it
+            _client(tracking_uri)
+
+    thread = threading.Thread(target=open_store, daemon=True)
+    thread.start()
+    _loading.append(thread)
+
+
+_opening = threading.Lock()
+
+
 def _client(tracking_uri: str) -> MlflowClient:
-    for thread in _loading:
+    with _opening:  # one thread opens the store; the others wait for it
+        return _open(tracking_uri)
+
+
+@cache
+def _open(tracking_uri: str) -> MlflowClient:
+    for thread in _importing:
         thread.join()
     _import_mlflow()
     database = _sqlite_file(tracking_uri)
