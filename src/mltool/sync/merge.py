@@ -63,24 +63,3 @@ def sync_branch(
         return template, "template"
     commit = git.commit_tree(root, attempt.result.tree, (attempt.head, template), message, identity)
     return commit, "markers" if attempt.conflicts else "merge"
-
-
-def classify(
-    root: Path, attempt: Trial, base: str, template: str, skipped: tuple[str, ...]
-) -> list[tuple[str, str]]:
-    """``(path, action)`` for each file the template update changes in the project."""
-    theirs = git.changed_paths(root, attempt.merge_base, template)
-    ours = git.changed_paths(root, attempt.merge_base, base)
-    in_base, in_template = git.blobs(root, base), git.blobs(root, template)
-    found: list[tuple[str, str]] = []
-    for path, status in sorted(theirs.items()):
-        if path in attempt.conflicts:
-            found.append((path, "conflict"))
-        elif in_base.get(path) == in_template.get(path):
-            continue  # the project already has the template's new content
-        elif status in "AD":
-            found.append((path, "added" if status == "A" else "deleted"))
-        else:
-            found.append((path, "merged" if path in ours else "template-only"))
-    found += [(path, "project-owned") for path in skipped]
-    return sorted(found)

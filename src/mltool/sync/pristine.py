@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from mltool.render import engine, record
 from mltool.render.answers import Answers
 from mltool.render.catalog import Template
 from mltool.render.create import TEMPLATE_BRANCH
+from mltool.sync import scratch
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,8 +38,8 @@ def template_commit(
     are deleted; ``keep`` globs (project-owned paths) keep their content from ``parent``, except
     ``.mltool.yml``, which must record the new version.
     """
-    with tempfile.TemporaryDirectory(prefix="mltool-sync-") as scratch:
-        folder = render(template, answers, Path(scratch))
+    with scratch.folder() as into:
+        folder = render(template, answers, into)
         tree = git.write_tree(root, folder, parent, keep if parent else (), record.RECORD_FILE)
         full = git.write_tree(root, folder, parent) if parent and keep else tree
     skipped = tuple(sorted(git.changed_paths(root, tree, full))) if full != tree else ()
