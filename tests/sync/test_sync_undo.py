@@ -120,6 +120,21 @@ def test_undo_refuses_a_pushed_sync(
     assert refs(project) == before
 
 
+def test_undo_refuses_a_sync_merged_into_the_base_branch(
+    project: Path, release: Callable[..., Path]
+) -> None:
+    release("1.1.0", {"MLproject": append("# template")})
+    assert invoke("sync", str(project), "--no-pr").exit_code == 0
+    git(project, "merge", "--quiet", "--no-edit", SYNC_BRANCH)
+    before = refs(project)
+    result = invoke("sync", str(project), "--undo")
+    assert result.exit_code == 3
+    assert result.stderr.startswith(
+        f"error: the last sync is merged into development already ({SYNC_BRANCH}, TEMPLATE), "
+    )
+    assert refs(project) == before
+
+
 def test_undo_refuses_a_worktree_with_template_checked_out(
     project: Path, tmp_path: Path, release: Callable[..., Path]
 ) -> None:

@@ -76,6 +76,7 @@ def undo(root: Path, base_branch: str, dry_run: bool = False) -> UndoOutcome:
     for move in back:
         _require_unchanged(root, move)
     _require_unpushed(root, back)
+    _require_unmerged(root, back, base_branch)
     if not dry_run:
         checkout.refuse_checked_out(root, (m.branch for m in back), base_branch)
         refs.apply(root, back)
@@ -110,6 +111,18 @@ def _require_unpushed(root: Path, back: tuple[RefMove, ...]) -> None:
             f"the last sync was pushed to {REMOTE} ({', '.join(pushed)}), "
             "so undoing it here would leave your branches behind the remote's",
             "close its pull request on GitHub instead; the next `mltool sync` updates it",
+        )
+
+
+def _require_unmerged(root: Path, back: tuple[RefMove, ...], base_branch: str) -> None:
+    base = git.rev(root, f"refs/heads/{base_branch}")
+    merged = [m.branch for m in back if base and m.old and git.is_ancestor(root, m.old, base)]
+    if merged:
+        raise SyncError(
+            f"the last sync is merged into {base_branch} already ({', '.join(merged)}), "
+            "so undoing it would leave TEMPLATE behind the project",
+            f"nothing was changed; to take the update out of {base_branch}, revert its merge "
+            "commit there (`git revert -m 1 COMMIT`)",
         )
 
 
