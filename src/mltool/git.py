@@ -262,7 +262,7 @@ def worktrees(repo: Path) -> list[Worktree]:
         fields = dict(_field(line) for line in block.split("\0") if line)
         if "worktree" in fields:
             branch = fields.get("branch", "").removeprefix("refs/heads/") or None
-            found.append(Worktree(Path(fields["worktree"]), branch))
+            found.append(Worktree(path=Path(fields["worktree"]), branch=branch))
     return found
 
 

@@ -73,19 +73,23 @@ def classify(root: Path, trial: Histories, skipped: tuple[str, ...]) -> list[Fil
         old = renames.get(path)
         if path in trial.conflicts:
             kind = _conflict_kind(status, ours.get(old or path))
-            found.append(FileChange(path, FileAction.CONFLICT, old, kind))
+            found.append(
+                FileChange(path=path, action=FileAction.CONFLICT, renamed_from=old, conflict=kind)
+            )
         elif path in renames.values() or in_base.get(path) == in_template.get(path):
             continue  # listed under its new name, or the project already has the new content
         elif old is not None:
-            found.append(FileChange(path, FileAction.RENAMED, old))
+            found.append(FileChange(path=path, action=FileAction.RENAMED, renamed_from=old))
         elif status in "AD":
             found.append(
-                FileChange(path, FileAction.ADDED if status == "A" else FileAction.DELETED)
+                FileChange(
+                    path=path, action=FileAction.ADDED if status == "A" else FileAction.DELETED
+                )
             )
         else:
             merged = FileAction.MERGES_CLEANLY if path in ours else FileAction.TEMPLATE_ONLY
-            found.append(FileChange(path, merged))
-    found += [FileChange(path, FileAction.PROJECT_OWNED) for path in skipped]
+            found.append(FileChange(path=path, action=merged))
+    found += [FileChange(path=path, action=FileAction.PROJECT_OWNED) for path in skipped]
     return sorted(found, key=lambda change: change.path)
 
 

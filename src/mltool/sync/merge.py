@@ -35,11 +35,13 @@ class Trial:
 def trial(root: Path, base: str, template: str, identity: git.Identity) -> Trial:
     found = git.merge_base(root, base, template)
     if found is not None:
-        return Trial(base, found, git.merge_tree(root, base, template), True)
+        result = git.merge_tree(root, base, template)
+        return Trial(head=base, merge_base=found, result=result, related=True)
     first = git.root_commits(root, template)[-1]
     message = "Record the template's first rendering as merged"
     head = git.commit_tree(root, git.tree_of(root, base), (base, first), message, identity)
-    return Trial(head, first, git.merge_tree(root, head, template), False)
+    result = git.merge_tree(root, head, template)
+    return Trial(head=head, merge_base=first, result=result, related=False)
 
 
 def sync_branch(

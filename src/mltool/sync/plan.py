@@ -78,7 +78,13 @@ def load(path: Path) -> Project:
         ) from None
     config = settings.load(root)
     current, source = _record(root, config.base_branch)
-    return Project(root, current, catalog.get(current.template), config, source)
+    return Project(
+        root=root,
+        record=current,
+        template=catalog.get(current.template),
+        settings=config,
+        source=source,
+    )
 
 
 def check(project: Project, to: str | None = None) -> VersionCheck:
@@ -160,7 +166,9 @@ def plan(project: Project, version_check: VersionCheck) -> SyncPlan | None:
         )
         if old != target
     )
-    histories = files.Histories(trial.merge_base, base, made.commit, trial.conflicts)
+    histories = files.Histories(
+        merge_base=trial.merge_base, base=base, template=made.commit, conflicts=trial.conflicts
+    )
     releases = changelog.between(
         project.template.changelog, version_check.recorded, version_check.bundled
     )

@@ -44,12 +44,12 @@ def template_commit(
         full = git.write_tree(root, folder, parent) if parent and keep else tree
     skipped = tuple(sorted(git.changed_paths(root, tree, full))) if full != tree else ()
     if parent and git.tree_of(root, parent) == tree:
-        return TemplateCommit(parent, skipped)
+        return TemplateCommit(commit=parent, skipped=skipped)
     message = f"Template update: {template.name} {template.version}"
     commit = git.commit_tree(
         root, tree, (parent,) if parent else (), message, identity(root, answers)
     )
-    return TemplateCommit(commit, skipped)
+    return TemplateCommit(commit=commit, skipped=skipped)
 
 
 def render(template: Template, answers: Answers, into: Path) -> Path:
