@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -135,3 +136,21 @@ def test_a_worktree_with_the_sync_branch_checked_out_is_found(
         f"branch {SYNC_BRANCH!r} is checked out in {other}, "
         "and sync would move it under that checkout"
     )
+
+
+def test_a_worktree_whose_folder_is_gone_is_named_with_how_to_prune_it(
+    project: Path, tmp_path: Path, release: Callable[..., Path]
+) -> None:
+    other = tmp_path / "gone"
+    git(project, "worktree", "add", "--quiet", str(other), "TEMPLATE")
+    shutil.rmtree(other)
+    release("1.1.0", {"MLproject": append("# template")})
+    result = invoke("sync", str(project), "--no-pr")
+    assert (result.exit_code, result.stderr) == (
+        3,
+        f"error: branch 'TEMPLATE' is checked out in {other}, "
+        "and sync would move it under that checkout\n"
+        "hint: that worktree's folder is gone: run `git worktree prune`\n",
+    )
+    git(project, "worktree", "prune")
+    assert invoke("sync", str(project), "--no-pr").exit_code == 0

@@ -6,9 +6,12 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from tests.helpers import git, invoke, tree_bytes
 from tests.sync.conftest import append, commit, on_github, refs, set_sync_config
 from tests.sync.fake_github import FakeGitHub
+
+from mltool.sync import undo
 
 SYNC_BRANCH = "mltool-sync/v1.1.0"
 
@@ -190,3 +193,21 @@ def test_to_the_bundled_version_syncs_even_below_the_sync_level(
         f"Synced mlflow-lightning 1.0.0 -> 1.1.0 on branch {SYNC_BRANCH} (from development):"
     )
     assert git(project, "show", f"{SYNC_BRANCH}:MLproject").endswith("# template\n")
+
+
+def test_a_sync_that_cannot_be_recorded_says_it_cannot_be_undone(
+    project: Path, release: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def read_only(root: Path, last: undo.LastSync) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(undo, "remember", read_only)
+    release("1.1.0", {"MLproject": append("# template")})
+    result = invoke("sync", str(project), "--no-pr")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "warning: `mltool sync --undo` will not undo this sync: "
+        "cannot record it ([Errno 13] Permission denied)\n"
+    )
+    assert git(project, "rev-parse", "--verify", "--quiet", SYNC_BRANCH)
+    assert "Undo:" not in result.stdout

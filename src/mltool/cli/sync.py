@@ -235,7 +235,7 @@ def _print_delivery(outcome) -> None:  # type: ignore[no-untyped-def]
         out.print(f"{verbs[pull.action]} pull request #{pull.number}: {pull.url}", markup=False)
         for number in pull.closed:
             out.print(f"Closed the older sync pull request #{number}.", markup=False)
-    if plan.moves and pull is None:  # a pushed sync is not undone: its pull request is closed
+    if outcome.undoable:
         back = tuple(move.reverse() for move in reversed(plan.moves))
         out.print(f"Undo: `mltool sync --undo` {_moves_text(back, past=False)}.", markup=False)
 
@@ -292,6 +292,7 @@ def _outcome_json(outcome) -> dict[str, object]:  # type: ignore[no-untyped-def]
         "initialised": outcome.initialised,
         "base_has_it": outcome.base_has_it,
         "warnings": list(outcome.warnings),
+        "undoable": outcome.undoable,
     }
     plan = outcome.plan
     if plan is not None:

@@ -72,11 +72,18 @@ def checked_out_problem(root: Path, branches: Iterable[str], switch_to: str) -> 
     wanted = set(branches)
     for n, tree in enumerate(git.worktrees(root)):
         if tree.branch in wanted:
-            remove = f" (or `git worktree remove {tree.path}`)" if n else ""
             return SyncError(
                 f"branch {tree.branch!r} is checked out in {tree.path}, "
                 "and sync would move it under that checkout",
-                f"switch that checkout to another branch first: "
-                f"`git -C {tree.path} switch {switch_to}`{remove}",
+                _switch_away(tree.path, switch_to, main=n == 0),
             )
     return None
+
+
+def _switch_away(path: Path, switch_to: str, main: bool) -> str:
+    if not main and not path.exists():
+        return "that worktree's folder is gone: run `git worktree prune`"
+    remove = "" if main else f" (or `git worktree remove {path}`)"
+    return (
+        f"switch that checkout to another branch first: `git -C {path} switch {switch_to}`{remove}"
+    )

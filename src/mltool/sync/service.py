@@ -40,6 +40,7 @@ class SyncOutcome:
     local_only: str | None = None  # why no pull request was opened
     base_has_it: bool = False  # the base branch already has the new version merged
     warnings: tuple[str, ...] = ()
+    undoable: bool = False  # ``--undo`` reverses it: moves recorded, nothing pushed
 
 
 def check_project(path: Path, to: str | None = None) -> VersionCheck:
@@ -91,19 +92,22 @@ def sync(
         )
     if refusal is not None:
         raise refusal
-    _apply(root, the_plan)
+    refs.apply(root, the_plan.moves)
+    unrecorded = _remember(root, the_plan)
     done = SyncOutcome(
         root=root,
         check=version_check,
         plan=the_plan,
         applied=True,
         initialised=initialised,
-        warnings=noticed,
+        warnings=noticed + unrecorded,
+        undoable=bool(the_plan.moves) and not unrecorded,
     )
     if url is None or token is None:
         reason = "--no-pr" if not open_pr else f"no remote {REMOTE!r}"
         return replace(done, local_only=reason)
-    return replace(done, pull_request=pullrequest.deliver(root, url, token, the_plan))
+    pull = pullrequest.deliver(root, url, token, the_plan)
+    return replace(done, pull_request=pull, undoable=False)  # pushed: close the PR instead
 
 
 def undo_last(path: Path, dry_run: bool = False) -> undo.UndoOutcome:
@@ -112,13 +116,18 @@ def undo_last(path: Path, dry_run: bool = False) -> undo.UndoOutcome:
     return undo.undo(project.root, project.settings.base_branch, dry_run)
 
 
-def _apply(root: Path, the_plan: SyncPlan) -> None:
-    refs.apply(root, the_plan.moves)
-    if the_plan.moves:
-        last = undo.LastSync(
-            template=the_plan.check.template, version=the_plan.check.bundled, moves=the_plan.moves
-        )
+def _remember(root: Path, the_plan: SyncPlan) -> tuple[str, ...]:
+    """Record the moves for ``--undo``; a warning when they cannot be recorded."""
+    if not the_plan.moves:
+        return ()
+    last = undo.LastSync(
+        template=the_plan.check.template, version=the_plan.check.bundled, moves=the_plan.moves
+    )
+    try:
         undo.remember(root, last)
+    except OSError as exc:
+        return (f"`mltool sync --undo` will not undo this sync: cannot record it ({exc})",)
+    return ()
 
 
 def _warnings(project: Project) -> list[str]:
