@@ -89,7 +89,8 @@ def test_conflicts_are_listed_in_the_pull_request(
 
     assert result.exit_code == 0, result.stderr
     body = github.open_pulls(FULL_NAME)[0]["body"]
-    assert "## Conflicts" in body and "- `MLproject`\n" in body
+    assert "## Conflicts" in body
+    assert "- `MLproject` (you and the template changed the same lines)\n" in body
     assert git(project, "rev-parse", "mltool-sync/v1.1.0") == git(project, "rev-parse", "TEMPLATE")
 
 
