@@ -63,49 +63,37 @@ def sync(
     root = project.root
     initialised = _init(project) if init else None
     version_check = check(project, to)
-    noticed = tuple(_warnings(project))
+    found = SyncOutcome(
+        root=root, check=version_check, initialised=initialised, warnings=tuple(_warnings(project))
+    )
     if not version_check.out_of_date:
-        return SyncOutcome(
-            root=root, check=version_check, initialised=initialised, warnings=noticed
-        )
+        return found
     url = git.remote_url(root, REMOTE) if open_pr and not dry_run else None
     token = (
         credentials.require_token("open the sync pull request (or pass --no-pr)") if url else None
     )
     the_plan = plan(project, version_check)
     if the_plan is None:
-        return SyncOutcome(
-            root=root,
-            check=version_check,
-            initialised=initialised,
-            base_has_it=True,
-            warnings=noticed,
-        )
+        return replace(found, base_has_it=True)
     refusal = checkout.checked_out_problem(
         root, (move.branch for move in the_plan.moves), the_plan.base_branch
     )
     if dry_run:
-        if refusal is not None:
-            noticed += (f"a sync would refuse: {refusal.message}; {refusal.hint}",)
-        return SyncOutcome(
-            root=root, check=version_check, plan=the_plan, initialised=initialised, warnings=noticed
-        )
+        would = (f"a sync would refuse: {refusal.message}; {refusal.hint}",) if refusal else ()
+        return replace(found, plan=the_plan, warnings=found.warnings + would)
     if refusal is not None:
         raise refusal
     refs.apply(root, the_plan.moves)
     unrecorded = _remember(root, the_plan)
-    done = SyncOutcome(
-        root=root,
-        check=version_check,
+    done = replace(
+        found,
         plan=the_plan,
         applied=True,
-        initialised=initialised,
-        warnings=noticed + unrecorded,
+        warnings=found.warnings + unrecorded,
         undoable=bool(the_plan.moves) and not unrecorded,
     )
     if url is None or token is None:
-        reason = "--no-pr" if not open_pr else f"no remote {REMOTE!r}"
-        return replace(done, local_only=reason)
+        return replace(done, local_only="--no-pr" if not open_pr else f"no remote {REMOTE!r}")
     pull = pullrequest.deliver(root, url, token, the_plan)
     return replace(done, pull_request=pull, undoable=False)  # pushed: close the PR instead
 
