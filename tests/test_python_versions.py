@@ -48,7 +48,7 @@ def test_every_module_compiles_on_python_3_10(tmp_path: Path) -> None:
 
 def test_tomllib_is_never_imported_bare() -> None:
     """``tomllib`` is 3.11+: every import of it falls back to ``tomli`` on 3.10."""
-    for module in SRC.rglob("*.py"):
+    for module in sorted(SRC.rglob("*.py")):
         text = module.read_text(encoding="utf-8")
         if "import tomllib" in text:
             assert "import tomli as tomllib" in text, module
