@@ -86,6 +86,15 @@ class ProjectWriteFailed(MltoolError):
         )
 
 
+class CreateCancelled(MltoolError):
+    exit_code = ExitCode.INTERRUPTED
+
+    def __init__(self) -> None:
+        super().__init__(
+            "cancelled: nothing was created", "run the command again to change answers"
+        )
+
+
 class GitError(MltoolError):
     """A git command failed. ``command`` never contains credentials."""
 

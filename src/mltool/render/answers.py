@@ -66,7 +66,7 @@ class Answers:
         if missing:
             raise UsageError(
                 f"missing answer{'s' if len(missing) > 1 else ''}: {', '.join(missing)}",
-                f"pass --set {missing[0]}=VALUE, or set a default with `mltool config set`",
+                f"pass --set {missing[0]}=VALUE",
             )
         return cls(**{key: normalise(key, raw[key]) for key in ANSWER_KEYS})  # type: ignore[arg-type]
 

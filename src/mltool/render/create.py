@@ -18,7 +18,7 @@ from pathlib import Path
 from mltool import __version__, git
 from mltool.errors import AnswersFileError, ProjectWriteFailed, TargetExists, UsageError
 from mltool.render import engine, record, staging
-from mltool.render.answers import ANSWER_KEYS, Answers, License
+from mltool.render.answers import Answers, License
 from mltool.render.catalog import Template
 
 MAIN_BRANCH = "main"
@@ -69,10 +69,6 @@ def default_answers(
     if owner:
         defaults["github_owner"] = owner
     return defaults
-
-
-def missing_answers(given: Mapping[str, object]) -> list[str]:
-    return [key for key in ANSWER_KEYS if key not in given]
 
 
 def parse_set_option(assignments: list[str]) -> dict[str, str]:
