@@ -68,10 +68,30 @@ class AnswersFileError(UsageError):
 
 
 class TargetExists(MltoolError):
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, kind: str = "directory") -> None:
+        if kind == "directory":
+            message = f"target directory {path} already exists"
+            hint = "mltool never writes into an existing one"
+        else:
+            message = f"a {kind} named {path} is where the project folder would go"
+            hint = f"mltool never replaces the {kind}"
+        super().__init__(message, f"choose another project name or --output-dir; {hint}")
+
+
+class ProjectWriteFailed(MltoolError):
+    def __init__(self, folder: str, reason: str) -> None:
         super().__init__(
-            f"target directory {path} already exists",
-            "choose another project name or --output-dir; mltool never writes into an existing one",
+            f"cannot write the project in {folder}: {reason}; nothing was created",
+            "free some disk space, or check that you may write there, and try again",
+        )
+
+
+class CreateCancelled(MltoolError):
+    exit_code = ExitCode.INTERRUPTED
+
+    def __init__(self) -> None:
+        super().__init__(
+            "cancelled: nothing was created", "run the command again to change answers"
         )
 
 

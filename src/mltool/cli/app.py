@@ -41,6 +41,9 @@ def root(
 ) -> None:
     """Create, lint, sync and version machine-learning projects that train reproducibly."""
     DEBUG["enabled"] = debug
+    from mltool.render.staging import sweep_working_folder
+
+    sweep_working_folder()  # what a killed `create` left here
 
 
 app.command("create")(create.create)

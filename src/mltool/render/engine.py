@@ -32,6 +32,8 @@ def context(template: Template, answers: Answers) -> dict[str, object]:
         # Binary files are copied as they are. Templates wrap GitHub Actions' `${{ }}`
         # expressions in {% raw %} instead, so the rest of a workflow is still rendered.
         "_copy_without_render": ["*.png", "*.ico"],
+        # `tojson` gives TOML/Python strings of any Unicode, `rst` escapes reStructuredText.
+        "_extensions": ["mltool.render.literals.AnswerFilters"],
     }
 
 
