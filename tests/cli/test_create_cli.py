@@ -19,8 +19,14 @@ def test_creates_project_and_prints_summary(tmp_path: Path) -> None:
     assert result.stdout.startswith(
         f"Created {tmp_path / 'my-digits'} from template mlflow-lightning "
     )
-    assert "branches main, development, TEMPLATE." in result.stdout
-    assert (tmp_path / "my-digits" / ".mltool.yml").is_file()
+    assert (
+        "branches main, development, TEMPLATE; development is checked out "
+        "(sync merges template updates into it)." in result.stdout
+    )
+    project = tmp_path / "my-digits"
+    assert (project / ".mltool.yml").is_file()
+    assert git(project, "branch", "--show-current").strip() == "development"
+    assert git(project, "status", "--porcelain") == ""
 
 
 def test_quiet_prints_nothing(tmp_path: Path) -> None:

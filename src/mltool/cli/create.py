@@ -108,13 +108,16 @@ def create(
 def _print_outcome(outcome: CreateOutcome) -> None:
     from rich.markup import escape
 
+    from mltool.render.create import DEVELOPMENT_BRANCH
+
     project = outcome.project
     for path in project.swept:
         console.err().print(f"Removed {path}, left by an interrupted create.", markup=False)
     console.out().print(
         f"[green]Created[/] {escape(str(project.path))} from template "
         f"[bold]{project.template.name}[/] {project.template.version}: "
-        f"{len(project.files)} files, branches {', '.join(project.branches)}."
+        f"{len(project.files)} files, branches {', '.join(project.branches)}; "
+        f"{DEVELOPMENT_BRANCH} is checked out (sync merges template updates into it)."
     )
     console.out().print("Next steps:")
     for step in _next_steps(project):
@@ -126,6 +129,8 @@ def _print_outcome(outcome: CreateOutcome) -> None:
 
 
 def outcome_json(outcome: CreateOutcome) -> dict[str, object]:
+    from mltool.render.create import DEVELOPMENT_BRANCH
+
     project, published = outcome.project, outcome.published
     return {
         "path": str(project.path),
@@ -134,6 +139,7 @@ def outcome_json(outcome: CreateOutcome) -> dict[str, object]:
         "project_slug": project.answers.project_slug,
         "package_name": project.answers.package_name,
         "branches": list(project.branches),
+        "checked_out": DEVELOPMENT_BRANCH,
         "commit": project.commit,
         "files": list(project.files),
         "removed_staging": [str(p) for p in project.swept],

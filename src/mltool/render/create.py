@@ -166,6 +166,8 @@ def _init_repository(project: Path, template: Template, answers: Answers) -> str
     )
     git.create_branch(project, DEVELOPMENT_BRANCH)
     git.create_branch(project, TEMPLATE_BRANCH)
+    # Work happens on development, where sync merges template updates (same commit as main).
+    git.run(project, "symbolic-ref", "HEAD", f"refs/heads/{DEVELOPMENT_BRANCH}")
     return commit
 
 
