@@ -8,7 +8,7 @@ from pathlib import Path
 
 from packaging.version import Version
 
-from mltool.bump import changelog, locations, paths, scheme
+from mltool.bump import changelog, history, locations, paths, scheme
 from mltool.bump.locations import FileScan
 from mltool.errors import (
     ChangelogNotAFile,
@@ -133,7 +133,8 @@ def _changelog_change(
     if not target.is_file():
         raise ChangelogNotAFile(str(path))
     old = target.read_bytes()
-    change = changelog.plan_changelog(locations.decode(old), new, today)
+    entries = history.changes_since_release(project)
+    change = changelog.plan_changelog(locations.decode(old), new, today, entries)
     if change is None:
         return None, None
     return change, FileChange(changelog.CHANGELOG, old, locations.encode(change.text), target)
