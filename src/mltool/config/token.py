@@ -113,8 +113,9 @@ def store_token(value: str) -> GitHubToken:
 
 def forget_token() -> bool:
     """Remove the stored token from the keyring and the config file; False when neither had it."""
-    from mltool.config import edit, settings, vault
+    from mltool.config import edit, settings, store, vault
 
+    store.read_document(store.config_path())  # a corrupt or insecure file fails first
     removed = vault.delete()
     return edit.unset_value(settings.TOKEN_KEY) or removed
 
