@@ -200,6 +200,44 @@ class BumpWriteFailed(MltoolError):
         )
 
 
+class PathOutsideProject(MltoolError):
+    """A file bump-version would write resolves (through a symlink) outside the project."""
+
+    def __init__(self, path: str, resolved: str, root: str) -> None:
+        super().__init__(
+            f"{path} resolves to {resolved}, outside the project {root}; nothing was written",
+            "bump-version only writes inside the project: replace the symlink by the file, "
+            "or drop the entry from [tool.mltool.bump-version]",
+        )
+        self.path = path
+
+
+class ChangelogNotAFile(MltoolError):
+    def __init__(self, path: str) -> None:
+        super().__init__(
+            f"{path} is not a regular file; nothing was written",
+            "CHANGELOG.rst must be a file: move the folder away, or remove it",
+        )
+
+
+class UncommittedChanges(MltoolError):
+    """--commit/--tag on a working tree with changes of its own."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(
+            f"{path} has uncommitted or untracked changes",
+            "commit or stash them first (ignored files are fine), or leave out --commit/--tag",
+        )
+
+
+class NoPyproject(ProjectFileError):
+    def __init__(self, project: str) -> None:
+        super().__init__(
+            f"{project} has no pyproject.toml",
+            "run bump-version in the project's folder, or give that folder as PATH",
+        )
+
+
 # --- user configuration -----------------------------------------------------------------------
 
 

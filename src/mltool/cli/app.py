@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from mltool import __version__
-from mltool.cli import bump, config, create, lint, sync, templates, verify
+from mltool.cli import bump, completion, config, create, lint, sync, templates, verify
 from mltool.cli.boundary import DEBUG
 
 app = typer.Typer(
@@ -56,7 +56,9 @@ app.command("lint")(lint.lint)
 app.command("verify")(verify.verify)
 app.command("compare")(verify.compare)
 app.add_typer(config.app, name="config")
+app.command("completion")(completion.completion)
 
 
 def main() -> None:
+    completion.prepare()
     app()
