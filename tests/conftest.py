@@ -27,6 +27,9 @@ def isolated_git(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
         "MLFLOW_TRACKING_URI",
     ):
         monkeypatch.delenv(name, raising=False)
+    import sys
+
+    monkeypatch.setitem(sys.modules, "keyring", None)  # never a developer's real keyring
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("NO_COLOR", "1")
     return config

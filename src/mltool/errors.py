@@ -68,10 +68,30 @@ class AnswersFileError(UsageError):
 
 
 class TargetExists(MltoolError):
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, kind: str = "directory") -> None:
+        if kind == "directory":
+            message = f"target directory {path} already exists"
+            hint = "mltool never writes into an existing one"
+        else:
+            message = f"a {kind} named {path} is where the project folder would go"
+            hint = f"mltool never replaces the {kind}"
+        super().__init__(message, f"choose another project name or --output-dir; {hint}")
+
+
+class ProjectWriteFailed(MltoolError):
+    def __init__(self, folder: str, reason: str) -> None:
         super().__init__(
-            f"target directory {path} already exists",
-            "choose another project name or --output-dir; mltool never writes into an existing one",
+            f"cannot write the project in {folder}: {reason}; nothing was created",
+            "free some disk space, or check that you may write there, and try again",
+        )
+
+
+class CreateCancelled(MltoolError):
+    exit_code = ExitCode.INTERRUPTED
+
+    def __init__(self) -> None:
+        super().__init__(
+            "cancelled: nothing was created", "run the command again to change answers"
         )
 
 
@@ -180,6 +200,44 @@ class BumpWriteFailed(MltoolError):
         )
 
 
+class PathOutsideProject(MltoolError):
+    """A file bump-version would write resolves (through a symlink) outside the project."""
+
+    def __init__(self, path: str, resolved: str, root: str) -> None:
+        super().__init__(
+            f"{path} resolves to {resolved}, outside the project {root}; nothing was written",
+            "bump-version only writes inside the project: replace the symlink by the file, "
+            "or drop the entry from [tool.mltool.bump-version]",
+        )
+        self.path = path
+
+
+class ChangelogNotAFile(MltoolError):
+    def __init__(self, path: str) -> None:
+        super().__init__(
+            f"{path} is not a regular file; nothing was written",
+            "CHANGELOG.rst must be a file: move the folder away, or remove it",
+        )
+
+
+class UncommittedChanges(MltoolError):
+    """--commit/--tag on a working tree with changes of its own."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(
+            f"{path} has uncommitted or untracked changes",
+            "commit or stash them first (ignored files are fine), or leave out --commit/--tag",
+        )
+
+
+class NoPyproject(ProjectFileError):
+    def __init__(self, project: str) -> None:
+        super().__init__(
+            f"{project} has no pyproject.toml",
+            "run bump-version in the project's folder, or give that folder as PATH",
+        )
+
+
 # --- user configuration -----------------------------------------------------------------------
 
 
@@ -233,3 +291,82 @@ class GitHubTokenMissing(MltoolError):
 
 class GitHubError(MltoolError):
     """The GitHub API or a push failed; the message never contains the token."""
+
+
+# --- verify and compare -----------------------------------------------------------------------
+
+
+class VerifyError(MltoolError):
+    """``verify`` or ``compare`` could not run or read what it needs."""
+
+    #: Printed between the error line and the hint: the tail of a failed run's log.
+    details: str = ""
+
+
+class NotAnMlflowProject(VerifyError):
+    def __init__(self, path: str) -> None:
+        super().__init__(
+            f"{path} has no MLproject file",
+            "run verify in an MLflow project, or add an MLproject file with a main entry point",
+        )
+
+
+class UnknownEntryPoint(VerifyError):
+    def __init__(self, name: str, available: list[str]) -> None:
+        super().__init__(
+            f"MLproject has no entry point {name!r}",
+            f"choose one of: {', '.join(available) or '(none declared)'}",
+        )
+
+
+class MlflowMissing(VerifyError):
+    def __init__(self) -> None:
+        super().__init__(
+            "MLflow is not installed in this environment",
+            "install mltool into the project's environment, or `pip install mlflow`",
+        )
+
+
+class TrainingRunFailed(VerifyError):
+    def __init__(self, index: int, runs: int, code: int, log_tail: str) -> None:
+        super().__init__(
+            f"training run {index} of {runs} failed with exit status {code}",
+            "fix the error shown above; `mlflow run .` reproduces it",
+        )
+        self.details = log_tail
+
+
+class RunNotFound(VerifyError):
+    def __init__(self, reference: str, tracking_uri: str) -> None:
+        super().__init__(
+            f"no MLflow run {reference!r} in {tracking_uri}",
+            "give a run id, a runs:/ URI or a file written by `mltool compare --export`; "
+            "--tracking-uri chooses the store",
+        )
+
+
+class StoreNotFound(VerifyError):
+    def __init__(self, tracking_uri: str) -> None:
+        super().__init__(
+            f"no MLflow tracking store at {tracking_uri}",
+            "run in the project folder, or choose the store with --tracking-uri or "
+            "MLFLOW_TRACKING_URI",
+        )
+
+
+class NoFingerprint(VerifyError):
+    def __init__(self, run_id: str) -> None:
+        super().__init__(
+            f"run {run_id} logged no weight fingerprint (tag fingerprint.weights_sha256)",
+            "tag each run with the SHA-256 of its final state dict as fingerprint.weights_sha256 "
+            "(projects made by `mltool create` do), and log fingerprint/tensors.json to see which "
+            "tensors differ",
+        )
+
+
+class FingerprintFileError(VerifyError):
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(
+            f"cannot read fingerprint file {path}: {reason}",
+            "write one with `mltool compare --export RUN FILE`",
+        )

@@ -242,3 +242,65 @@ def ignored_paths(directory: Path) -> list[str] | None:
     if result.returncode != 0:
         return None
     return [os.fsdecode(p) for p in result.stdout.split(b"\0") if p]
+
+
+# --- what sync looks at before moving a branch: checkouts, worktrees, history ---
+
+
+@dataclass(frozen=True, slots=True)
+class Worktree:
+    """A checkout of the repository (the main one or one of ``git worktree add``)."""
+
+    path: Path
+    branch: str | None  # None: detached HEAD, or a bare repository
+
+
+def worktrees(repo: Path) -> list[Worktree]:
+    """Every worktree of the repository ``repo`` belongs to, the main checkout first."""
+    found: list[Worktree] = []
+    for block in run(repo, "worktree", "list", "--porcelain", "-z").split("\0\0"):
+        fields = dict(_field(line) for line in block.split("\0") if line)
+        if "worktree" in fields:
+            branch = fields.get("branch", "").removeprefix("refs/heads/") or None
+            found.append(Worktree(path=Path(fields["worktree"]), branch=branch))
+    return found
+
+
+def _field(line: str) -> tuple[str, str]:
+    key, _, value = line.partition(" ")
+    return key, value
+
+
+def uncommitted_paths(repo: Path) -> list[str]:
+    """Tracked files with changes not committed (staged or not); untracked files do not count."""
+    out = run(repo, "status", "--porcelain=v1", "-z", "--untracked-files=no")
+    entries, paths, skip = out.split("\0"), [], False
+    for entry in entries:
+        if skip or not entry:
+            skip = False
+            continue
+        paths.append(entry[3:])
+        skip = entry[0] in "RC"  # a rename or copy is followed by its source path
+    return paths
+
+
+def checked_out_branch(repo: Path) -> str | None:
+    """The branch checked out in ``repo``'s worktree, or None when HEAD is detached."""
+    return _value(repo, "symbolic-ref", "--quiet", "--short", "HEAD")
+
+
+def count_commits(repo: Path, tip: str, lacking: str) -> int:
+    """How many commits ``tip`` has that ``lacking`` does not, merge commits not counted."""
+    return int(run(repo, "rev-list", "--count", "--no-merges", tip, f"^{lacking}").strip())
+
+
+def common_dir(repo: Path) -> Path:
+    """The ``.git`` folder all worktrees of ``repo`` share."""
+    return Path(run(repo, "rev-parse", "--path-format=absolute", "--git-common-dir").strip())
+
+
+def renamed_paths(repo: Path, a: str, b: str) -> dict[str, str]:
+    """``{new path: old path}`` for every file git sees renamed between ``a`` and ``b``."""
+    fields = run(repo, "diff-tree", "-r", "-z", "-M", "--name-status", "--diff-filter=R", a, b)
+    parts = fields.split("\0")
+    return {parts[i + 2]: parts[i + 1] for i in range(0, len(parts) - 2, 3) if parts[i]}

@@ -6,10 +6,14 @@ value; this module only finds and parses the file.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
-import tomllib
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # Python 3.10
+    import tomli as tomllib
 
 from mltool.errors import ProjectFileError
 

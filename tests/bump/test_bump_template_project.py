@@ -6,6 +6,7 @@ from pathlib import Path
 
 from tests.helpers import git, invoke, make_project
 
+from mltool.bump.changelog import PLACEHOLDER
 from mltool.bump.locations import find_versions
 
 
@@ -31,10 +32,10 @@ def test_release_cycle_of_a_created_project(tmp_path: Path) -> None:
 
     assert git(project, "tag").split() == ["v0.1.0", "v0.1.0rc0", "v0.1.1.dev0"]
     changelog = (project / "CHANGELOG.rst").read_text(encoding="utf-8")
-    assert changelog == (
+    assert changelog == (  # nothing but version bumps since each tag: placeholders
         "Changelog\n=========\n\n"
-        "0.1.1.dev0 (unreleased)\n-----------------------\n\n"
-        "0.1.0 (2026-06-01)\n------------------\n\n"
+        f"0.1.1.dev0 (unreleased)\n-----------------------\n\n{PLACEHOLDER}\n\n"
+        f"0.1.0 (2026-06-01)\n------------------\n\n{PLACEHOLDER}\n\n"
         "0.1.0rc0 (2026-06-01)\n---------------------\n\n"
         "- Project created from the mltool template mlflow-lightning.\n"
     )

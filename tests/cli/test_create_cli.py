@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import errno
+import json
 import os
 from pathlib import Path
 
 import pytest
 import yaml
 
-from helpers import create_args, invoke
+from helpers import create_args, git, invoke
 
 
 def test_creates_project_and_prints_summary(tmp_path: Path) -> None:
@@ -17,8 +19,14 @@ def test_creates_project_and_prints_summary(tmp_path: Path) -> None:
     assert result.stdout.startswith(
         f"Created {tmp_path / 'my-digits'} from template mlflow-lightning "
     )
-    assert "branches main, development, TEMPLATE." in result.stdout
-    assert (tmp_path / "my-digits" / ".mltool.yml").is_file()
+    assert (
+        "branches main, development, TEMPLATE; development is checked out "
+        "(sync merges template updates into it)." in result.stdout
+    )
+    project = tmp_path / "my-digits"
+    assert (project / ".mltool.yml").is_file()
+    assert git(project, "branch", "--show-current").strip() == "development"
+    assert git(project, "status", "--porcelain") == ""
 
 
 def test_quiet_prints_nothing(tmp_path: Path) -> None:
@@ -147,7 +155,95 @@ def test_missing_answers_without_defaults(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr == (
         "error: missing answers: project_name, author_name, author_email, github_owner\n"
-        "hint: pass --set project_name=VALUE, or set a default with `mltool config set`\n"
+        "hint: pass --set project_name=VALUE, or leave out --no-input to be asked\n"
+    )
+
+
+def test_a_missing_author_points_at_the_config_key(tmp_path: Path) -> None:
+    result = invoke("create", "--no-input", "-o", str(tmp_path), "--set", "project_name=digits")
+    assert result.stderr == (
+        "error: missing answers: author_name, author_email, github_owner\n"
+        "hint: pass --set author_name=VALUE, or store a default: "
+        "`mltool config set user.name VALUE`\n"
+    )
+
+
+def test_without_a_terminal_it_says_nothing_was_asked(tmp_path: Path) -> None:
+    args = [a for a in create_args(tmp_path) if a != "--no-input"]
+    result = invoke(*args)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == (
+        "note: standard input is not a terminal, so nothing was asked; "
+        "description, license, version took the default (pass --no-input to say so)\n"
+    )
+    missing = invoke("create", "-o", str(tmp_path / "none"))
+    assert missing.stderr.splitlines()[1] == (
+        "hint: standard input is not a terminal, so nothing was asked: "
+        "pass --set project_name=VALUE"
+    )
+
+
+def test_config_defaults_stored_under_answer_names_are_used(tmp_path: Path) -> None:
+    for key, value in [("author_name", "Ada Lovelace"), ("author_email", "ada@example.org")]:
+        stored = invoke("config", "set", key, value)
+        assert stored.exit_code == 0, stored.stderr
+    assert invoke("config", "get", "user.name").stdout == "Ada Lovelace\n"
+    result = invoke("create", "--no-input", "-o", str(tmp_path), "--set", "project_name=net", "-q")
+    assert result.exit_code == 0, result.stderr
+    record = yaml.safe_load((tmp_path / "net" / ".mltool.yml").read_text())["answers"]
+    assert (record["author_name"], record["github_owner"]) == ("Ada Lovelace", "ada-lovelace")
+
+
+def test_config_keys_take_the_answer_names_too() -> None:
+    from mltool.config import settings
+
+    assert settings.setting("github_owner").key == "user.github"
+    assert invoke("config", "set", "license", "apache-2.0").stderr == "Set license = Apache-2.0\n"
+    assert invoke("config", "get", "defaults.license").stdout == "Apache-2.0\n"
+    assert invoke("config", "unset", "license").stderr == "Unset license\n"
+    assert invoke("config", "get", "defaults.license").exit_code == 1
+
+
+def test_json_describes_the_project(tmp_path: Path) -> None:
+    result = invoke(*create_args(tmp_path, project_name="My Digits"), "--json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    project = tmp_path / "my-digits"
+    assert data["path"] == str(project)
+    assert (data["project_slug"], data["package_name"]) == ("my-digits", "my_digits")
+    assert data["answers"]["author_name"] == "Jane Doe"
+    assert data["branches"] == ["main", "development", "TEMPLATE"]
+    assert data["commit"] == git(project, "rev-parse", "main").strip()
+    assert ".mltool.yml" in data["files"]
+    assert (data["github"], data["unasked"], data["removed_staging"]) == (None, [], [])
+
+
+def test_a_full_disk_exits_3_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mltool.render import record
+
+    def full(*args: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(record, "write", full)
+    result = invoke(*create_args(tmp_path))
+    assert (result.exit_code, result.stderr) == (
+        3,
+        f"error: cannot write the project in {tmp_path}: No space left on device; "
+        "nothing was created\n"
+        "hint: free some disk space, or check that you may write there, and try again\n",
+    )
+    assert os.listdir(tmp_path) == []
+
+
+def test_an_existing_file_is_called_a_file(tmp_path: Path) -> None:
+    (tmp_path / "digits").write_text("mine")
+    result = invoke(*create_args(tmp_path))
+    assert (result.exit_code, result.stderr) == (
+        3,
+        f"error: a file named {tmp_path / 'digits'} is where the project folder would go\n"
+        "hint: choose another project name or --output-dir; mltool never replaces the file\n",
     )
 
 

@@ -36,9 +36,12 @@ def test_prompts_for_missing_answers_and_validates_each(tmp_path: Path) -> None:
         ("License", ""),
         ("Initial version", ""),
         ("Copyright year", "2030"),
+        (r"year +2030", None),  # the summary of every answer
+        ("Create the project?", ""),
     ]:
         child.expect(prompt)
-        child.send("\x15" + reply + "\r" if reply else "\r")  # Ctrl-U clears the default first
+        if reply is not None:
+            child.send("\x15" + reply + "\r" if reply else "\r")  # Ctrl-U clears the default
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
@@ -53,6 +56,49 @@ def test_prompts_for_missing_answers_and_validates_each(tmp_path: Path) -> None:
         "version": "0.1.0.dev0",
         "year": 2030,
     }
+
+
+def test_each_question_has_help_and_the_name_shows_its_folder_and_package(
+    tmp_path: Path,
+) -> None:
+    child = spawn(tmp_path, "--template", "mlflow-lightning")
+    child.expect(r"\(a human name; the folder and the Python package are derived from it\)")
+    child.send("My Net\r")
+    child.expect("folder my-net, Python package my_net")
+    child.expect(r"\(for pyproject.toml, the README and the docs\)")
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert os.listdir(tmp_path) == []
+
+
+def test_declining_the_summary_creates_nothing(tmp_path: Path) -> None:
+    child = spawn(tmp_path, "--template", "mlflow-lightning", *SET_ALL)
+    child.expect("project_name  digits")
+    child.expect("Create the project?")
+    child.send("n")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert "error: cancelled: nothing was created" in re.sub(
+        r"\x1b\[[0-9;?]*[A-Za-z]", "", child.before
+    )
+    assert os.listdir(tmp_path) == []
+
+
+SET_ALL = [
+    f"--set={key}={value}"
+    for key, value in {
+        "project_name": "digits",
+        "description": "Digits.",
+        "author_name": "Jane Doe",
+        "author_email": "jane@example.org",
+        "github_owner": "jane-doe",
+        "license": "MIT",
+        "version": "0.1.0",
+        "year": "2026",
+    }.items()
+]
 
 
 @pytest.mark.parametrize("at", ["Template", "Project name"])

@@ -188,3 +188,13 @@ def test_create_fails_clearly_on_a_bad_stored_default(tmp_path: Path) -> None:
         ),
     )
     assert list(tmp_path.iterdir()) == [tmp_path / "bin"]
+
+
+def test_show_names_gh_as_the_source(tmp_path: Path) -> None:
+    gh = tmp_path / "bin" / "gh"
+    gh.write_text('#!/bin/sh\n[ "$1 $2" = "auth token" ] && echo gho_fromTheGitHubCLI5555\n')
+    gh.chmod(0o755)
+    result = invoke("config", "show")
+    assert result.stdout.splitlines()[-1] == "github.token = ****5555 (from gh auth token)"
+    assert "gho_fromTheGitHubCLI5555" not in result.output
+    assert invoke("config", "get", "github.token").exit_code == 1  # get shows the stored token

@@ -40,15 +40,23 @@ def test_nothing_anywhere(no_gh: None) -> None:
 
 
 def test_precedence(fake_gh, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    edit.set_value("github.token", STORED)
-    assert find_token() == GitHubToken(STORED, "config file")
     fake_gh('[ "$1 $2" = "auth token" ] && echo gho_fromghfromgh2222')
     assert find_token() == GitHubToken("gho_fromghfromgh2222", "gh auth token")
+    edit.set_value("github.token", STORED)
+    assert find_token() == GitHubToken(STORED, "config file")
     monkeypatch.setenv("MLTOOL_GITHUB_TOKEN", "mltool_env_token_3333")
     assert find_token() == GitHubToken("mltool_env_token_3333", "MLTOOL_GITHUB_TOKEN")
     monkeypatch.setenv("GITHUB_TOKEN", " github_env_token_4444\n")
     assert github_token() == "github_env_token_4444"
     assert find_token() == GitHubToken("github_env_token_4444", "GITHUB_TOKEN")
+
+
+def test_gh_is_not_run_when_a_token_is_stored(fake_gh, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    ran = tmp_path / "gh-ran"
+    fake_gh(f"touch {ran}; echo gho_fromghfromgh2222")
+    edit.set_value("github.token", STORED)
+    assert find_token() == GitHubToken(STORED, "config file")
+    assert not ran.exists()
 
 
 def test_empty_variables_are_skipped(no_gh: None, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -118,7 +118,7 @@ def test_notebooks_are_cached_with_their_cells(tmp_path: Path) -> None:
 
 def test_a_notebook_with_python_text_as_a_py_file_is_not_confused(tmp_path: Path) -> None:
     """The same bytes mean different code in a .py file and in a notebook."""
-    text = '{"cells": [{"cell_type": "code", "source": "import torch\\nprint(torch.randn(3))"}]}'
+    text = '{"cells": [{"cell_type": "code", "source": "import torch\\nprint(torch.randperm(3))"}]}'
     build_file_tree(tmp_path, {"a.py": text, "a.ipynb": text})
     lint((tmp_path,))
     codes = {Path(f.path).name: f.code for f in lint((tmp_path,)).findings}

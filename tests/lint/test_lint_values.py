@@ -11,7 +11,10 @@ from mltool.lint.model import TorchAssumption
 from mltool.lint.names import ImportTable
 from mltool.lint.values import Kind, kind
 
-IMPORTS = "import numpy as np\nimport pandas as pd\nimport torch\n"
+IMPORTS = (
+    "import numpy as np\nimport pandas as pd\nimport torch\n"
+    "from collections import defaultdict\nfrom meters import Batch, Meter\n"
+)
 
 
 def kind_of(body: str) -> Kind:
@@ -56,6 +59,9 @@ def kind_of(body: str) -> Kind:
         ("torch.randn(3)", Kind.FLOATING),
         ("torch.quantize_per_tensor(x, 0.1, 0, torch.quint8)", Kind.TENSOR),
         ("model(x)", Kind.UNKNOWN),
+        ("m = Meter()\nm", Kind.OBJECT),
+        ("meters = defaultdict(Meter)\nmeters[x]", Kind.OBJECT),
+        ("Batch(x)['image']", Kind.UNKNOWN),  # an item of an object may be a tensor
     ],
 )
 def test_kinds(body: str, expected: Kind) -> None:

@@ -64,6 +64,12 @@ def test_normalised_forms(key: str, raw: str, canonical: object) -> None:
         ("description", "two\nlines"),
         ("description", "{{ cookiecutter.x }}"),
         ("author_name", ""),
+        ("description", "tab\there"),
+        ("description", "bell\x07"),
+        ("description", "line\u2028separator"),
+        ("author_name", "Jane <jane@example.org>"),
+        ("author_name", "..."),
+        ("author_email", "<jane@example.org>"),
     ],
 )
 def test_invalid_answers_name_key_and_value(key: str, raw: str) -> None:
@@ -89,4 +95,24 @@ def test_answer_keys_are_the_fields_in_order() -> None:
         "license",
         "version",
         "year",
+    )
+
+
+@pytest.mark.parametrize(
+    ("key", "text"),
+    [
+        ("description", 'Fast \U0001f680 nets, "quoted", back\\slashed, {braces}'),
+        ("author_name", "Zo\u00eb \U0001f600 O'Neil"),
+        ("author_name", "\u5c71\u7530 \u592a\u90ce"),
+    ],
+)
+def test_any_printable_unicode_is_a_valid_answer(key: str, text: str) -> None:
+    assert normalise(key, text) == text
+
+
+def test_a_control_character_is_named_in_the_message() -> None:
+    with pytest.raises(InvalidAnswer) as caught:
+        normalise("description", "ding\x07")
+    assert caught.value.message == (
+        "invalid description 'ding\\x07': must not contain the control character U+0007"
     )

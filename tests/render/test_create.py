@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import errno
+import itertools
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import yaml
 
 from helpers import ANSWERS, git, make_project, tree_bytes
-from mltool.errors import TargetExists, UsageError
-from mltool.render import catalog, create, engine
+from mltool.errors import ProjectWriteFailed, TargetExists, UsageError
+from mltool.render import catalog, create, engine, record
 from mltool.render.answers import Answers
 
 
@@ -94,6 +97,51 @@ def test_failure_midway_leaves_nothing_behind(
     with pytest.raises(KeyboardInterrupt):
         create.create_project(catalog.get("mlflow-lightning"), answers(), tmp_path)
     assert os.listdir(tmp_path) == []
+
+
+def disk_full_after(writes: int, real: Callable[..., object]) -> Callable[..., object]:
+    """``real``, failing with ENOSPC once ``writes`` calls succeeded, as a filling disk does."""
+    calls = itertools.count()
+
+    def write(*args: object, **kwargs: object) -> object:
+        if next(calls) >= writes:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real(*args, **kwargs)
+
+    return write
+
+
+@pytest.mark.parametrize(
+    ("module", "seam", "writes"),
+    [("cookiecutter.generate", "generate_file", 5), (record, "write", 0)],
+)
+def test_a_full_disk_is_a_clean_error_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, module: object, seam: str, writes: int
+) -> None:
+    import importlib
+
+    target = importlib.import_module(module) if isinstance(module, str) else module
+    monkeypatch.setattr(target, seam, disk_full_after(writes, getattr(target, seam)))
+    with pytest.raises(ProjectWriteFailed) as caught:
+        create.create_project(catalog.get("mlflow-lightning"), answers(), tmp_path)
+    assert caught.value.message == (
+        f"cannot write the project in {tmp_path}: No space left on device; nothing was created"
+    )
+    assert os.listdir(tmp_path) == []
+
+
+def test_an_existing_file_is_not_called_a_directory(tmp_path: Path) -> None:
+    (tmp_path / "digits").write_text("mine")
+    with pytest.raises(TargetExists) as caught:
+        create.create_project(catalog.get("mlflow-lightning"), answers(), tmp_path)
+    assert (
+        caught.value.message
+        == f"a file named {tmp_path / 'digits'} is where the project folder would go"
+    )
+    assert caught.value.hint == (
+        "choose another project name or --output-dir; mltool never replaces the file"
+    )
+    assert (tmp_path / "digits").read_text() == "mine"
 
 
 def test_render_error_is_reported_and_cleaned_up(

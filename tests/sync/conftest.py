@@ -82,6 +82,14 @@ def github(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGitH
         yield hub
 
 
+def on_github(project: Path, hub: FakeGitHub) -> Path:
+    """Put ``project`` on the local GitHub as jane-doe/digits, its ``origin``."""
+    bare = hub.add_repo("jane-doe", "digits").path
+    git(project, "remote", "add", "origin", str(bare))
+    git(project, "push", "--quiet", "origin", "main", "development", "TEMPLATE")
+    return bare
+
+
 def append(line: str) -> Callable[[str | None], str]:
     return lambda text: (text or "") + line + "\n"
 

@@ -25,20 +25,6 @@ def state(root: Path) -> tuple[str, str, str, dict[str, bytes]]:
     )
 
 
-def test_dirty_tree_is_refused(project: Path, release: Callable[..., Path]) -> None:
-    release("1.1.0", {"MLproject": append("# t")})
-    (project / "MLproject").write_text("changed\n")
-    before = state(project)
-    result = invoke("sync", str(project), "--no-pr")
-    assert result.exit_code == 3
-    assert result.stderr == (
-        f"error: {project} has uncommitted or untracked changes\n"
-        "hint: commit or stash them first (ignored files are fine); "
-        "sync never touches your checkout\n"
-    )
-    assert state(project) == before
-
-
 def test_missing_record_is_a_usage_error(project: Path) -> None:
     git(project, "rm", "--quiet", ".mltool.yml")
     commit(project)
@@ -122,10 +108,13 @@ def test_init_orphan_then_sync_merges_with_a_real_base(
     text = git(legacy, "show", "mltool-sync/v1.1.0:MLproject")
     assert git(legacy, "show", "mltool-sync/v1.1.0:legacy.txt") == "older history\n"
     if conflict:
-        assert "  conflict       MLproject\n" in result.stdout
+        assert "  conflict       MLproject (you and the template changed the same lines)\n" in (
+            result.stdout
+        )
+        assert "holds the merge with conflict markers committed in it" in result.stdout
         assert "<<<<<<<" in text and "# user end" in text and "# template end" in text
     else:
-        assert "  merged         MLproject\n" in result.stdout
+        assert "  merges cleanly  MLproject\n" in result.stdout
         assert text.startswith("# user\n") and text.endswith("# template end\n")
     assert "# user" not in git(legacy, "show", "TEMPLATE:MLproject")
 
@@ -200,8 +189,10 @@ def test_refuses_to_move_the_checked_out_branch(
     result = invoke("sync", str(project), "--no-pr")
     assert result.exit_code == 3
     assert result.stderr == (
-        "error: the checked-out branch 'TEMPLATE' is one sync would move\n"
-        "hint: switch to another branch first, e.g. `git switch development`\n"
+        f"error: branch 'TEMPLATE' is checked out in {project}, "
+        "and sync would move it under that checkout\n"
+        "hint: switch that checkout to another branch first: "
+        f"`git -C {project} switch development`\n"
     )
     assert state(project) == before
 

@@ -6,20 +6,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tests.helpers import git, invoke
-from tests.sync.conftest import TOKEN, append, commit, refs
+from tests.sync.conftest import TOKEN, append, commit, on_github, refs
 from tests.sync.fake_github import FakeGitHub
 
 from mltool.sync import credentials
 
 FULL_NAME = "jane-doe/digits"
 PR_URL = "https://github.test/jane-doe/digits/pull/"
-
-
-def on_github(project: Path, hub: FakeGitHub) -> Path:
-    bare = hub.add_repo("jane-doe", "digits").path
-    git(project, "remote", "add", "origin", str(bare))
-    git(project, "push", "--quiet", "origin", "main", "development", "TEMPLATE")
-    return bare
 
 
 def everything_written(project: Path, bare: Path, *outputs: str) -> str:
@@ -96,7 +89,8 @@ def test_conflicts_are_listed_in_the_pull_request(
 
     assert result.exit_code == 0, result.stderr
     body = github.open_pulls(FULL_NAME)[0]["body"]
-    assert "## Conflicts" in body and "- `MLproject`\n" in body
+    assert "## Conflicts" in body
+    assert "- `MLproject` (you and the template changed the same lines)\n" in body
     assert git(project, "rev-parse", "mltool-sync/v1.1.0") == git(project, "rev-parse", "TEMPLATE")
 
 

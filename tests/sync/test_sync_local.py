@@ -16,10 +16,18 @@ def sync(root: Path, *args: str):  # type: ignore[no-untyped-def]
     return invoke("sync", str(root), *args)
 
 
+LABELS = ("merges cleanly", "template-only", "project-owned", "conflict", "added", "deleted")
+LABELS += ("renamed",)
+
+
 def listed(stdout: str) -> dict[str, str]:
     """``{path: action}`` from the indented file lines of sync's output."""
-    rows = [line.split() for line in stdout.splitlines() if line.startswith("  ")]
-    return {path: action for action, path in rows}
+    found = {}
+    for line in stdout.splitlines():
+        if line.startswith("  "):
+            label = next(label for label in LABELS if line[2:].startswith(label))
+            found[line[2 + len(label) :].strip().split(" (")[0]] = label
+    return found
 
 
 def show(root: Path, rev: str, path: str) -> str:
@@ -97,15 +105,18 @@ def test_sync_merges_user_and_template_edits_on_a_branch(
         lines[0]
         == f"Synced mlflow-lightning 1.0.0 -> 1.1.0 on branch {SYNC_BRANCH} (from development):"
     )
-    assert (
-        lines[-1] == "No pull request (--no-pr): review the branch, "
-        f"then `git merge {SYNC_BRANCH}` into development."
-    )
+    assert lines[-3:-1] == [
+        f"The template merges cleanly into development; {SYNC_BRANCH} holds that merge.",
+        "No pull request (--no-pr): review the branch, "
+        f"then `git merge {SYNC_BRANCH}` into development.",
+    ]
+    assert lines[-1].startswith(f"Undo: `mltool sync --undo` deletes {SYNC_BRANCH} (at ")
+    assert result.stderr == ""
     files = listed(result.stdout)
     assert (files.pop(".mltool.yml"), files.pop("docs/extra.rst"), files.pop("pyproject.toml")) == (
         "template-only",
         "added",
-        "merged",
+        "merges cleanly",
     )
     assert set(files.values()) <= {"template-only"}  # files that name the template version
     merged = show(project, SYNC_BRANCH, "pyproject.toml")
@@ -141,10 +152,16 @@ def test_conflict_branch_is_template_commit_and_template_stays_pristine(
     result = sync(project, "--no-pr")
 
     assert result.exit_code == 0, result.stderr
-    assert "  conflict       MLproject\n" in result.stdout
+    assert "  conflict       MLproject (you and the template changed the same lines)\n" in (
+        result.stdout
+    )
     assert (
-        f"1 conflicting file(s): resolve them in the pull request or on {SYNC_BRANCH}; "
-        "TEMPLATE stays pristine.\n"
+        f"1 file conflicts with development, so {SYNC_BRANCH} holds the new template alone, "
+        f"not merged with development yet: `git diff development {SYNC_BRANCH}` shows your own "
+        "work as deleted, but nothing is lost.\n"
+        f"To merge and resolve: `git switch {SYNC_BRANCH} && git merge development`, fix the "
+        "conflicts, `git add` the files, then `git commit` (or resolve them in the pull "
+        "request); TEMPLATE stays pristine.\n"
     ) in result.stdout
     assert git(project, "rev-parse", SYNC_BRANCH) == git(project, "rev-parse", "TEMPLATE")
     template_text = show(project, "TEMPLATE", "MLproject")
@@ -167,8 +184,8 @@ def test_project_owned_and_ignored_files_are_untouched(
     result = sync(project, "--no-pr")
 
     assert result.exit_code == 0, result.stderr
-    assert "  project-owned  MLproject\n" in result.stdout
-    assert "  project-owned  docs/new.rst\n" in result.stdout
+    files = listed(result.stdout)
+    assert (files["MLproject"], files["docs/new.rst"]) == ("project-owned", "project-owned")
     assert "# template" not in show(project, SYNC_BRANCH, "MLproject")
     assert "version: 1.1.0" in show(project, SYNC_BRANCH, ".mltool.yml")  # never project-owned
     assert "docs/new.rst" not in git(project, "ls-tree", "-r", "--name-only", SYNC_BRANCH)
@@ -209,9 +226,11 @@ def test_dry_run_classifies_files_and_changes_nothing(
         f"Would sync mlflow-lightning 1.0.0 -> 1.1.0 on branch {SYNC_BRANCH} (from development):\n"
     )
     assert result.stdout.endswith(
-        "1 conflicting file(s): resolve them in the pull request "
-        f"or on {SYNC_BRANCH}; TEMPLATE stays pristine.\n"
+        f"To merge and resolve: `git switch {SYNC_BRANCH} && git merge development`, fix the "
+        "conflicts, `git add` the files, then `git commit` (or resolve them in the pull "
+        "request); TEMPLATE stays pristine.\n"
     )
+    assert "Undo:" not in result.stdout
     files = listed(result.stdout)
     assert (files.pop("MLproject"), files.pop("extra.txt"), files.pop("pyproject.toml")) == (
         "conflict",
@@ -227,7 +246,7 @@ def test_template_deleting_a_file_deletes_it_on_the_branch(
 ) -> None:
     release("1.1.0", {"MLproject": lambda _: None})
     result = sync(project, "--no-pr")
-    assert "  deleted        MLproject\n" in result.stdout
+    assert listed(result.stdout)["MLproject"] == "deleted"
     names = git(project, "ls-tree", "-r", "--name-only", SYNC_BRANCH).split()
     assert "MLproject" not in names and "pyproject.toml" in names
 
@@ -259,7 +278,8 @@ def test_dry_run_json_lists_files_and_conflicts(
         "development",
     )
     assert data["conflicts"] == ["MLproject"]
-    assert {"path": "MLproject", "action": "conflict"} in data["files"]
+    assert {"path": "MLproject", "action": "conflict", "conflict": "both-changed"} in data["files"]
+    assert (data["branch_holds"], data["warnings"]) == ("template", [])
     assert data["pull_request"] is None
 
 

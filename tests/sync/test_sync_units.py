@@ -75,11 +75,15 @@ def test_repository_name_from_remote_url(url: str) -> None:
 
 
 def test_settings_defaults_and_validation(tmp_path: Path) -> None:
-    assert settings.load(tmp_path) == settings.SyncSettings(Level.MINOR, "development", ())
+    assert settings.load(tmp_path) == settings.SyncSettings(
+        level=Level.MINOR, base_branch="development", project_owned=()
+    )
     (tmp_path / "pyproject.toml").write_text(
         '[tool.mltool.sync]\nlevel = "patch"\nbase-branch = "dev"\nproject-owned = ["data/**"]\n'
     )
-    assert settings.load(tmp_path) == settings.SyncSettings(Level.PATCH, "dev", ("data/**",))
+    assert settings.load(tmp_path) == settings.SyncSettings(
+        level=Level.PATCH, base_branch="dev", project_owned=("data/**",)
+    )
     (tmp_path / "pyproject.toml").write_text('[tool.mltool.sync]\nproject-owned = "data"\n')
     with pytest.raises(ProjectFileError, match="project-owned must be a list of glob patterns"):
         settings.load(tmp_path)

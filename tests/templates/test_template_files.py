@@ -108,8 +108,11 @@ def test_workflows_run_mltool_and_use_the_sync_token(project: Path) -> None:
     assert "mltool sync" in sync and "schedule:" in sync
     assert sync.count("${{ secrets.MLTOOL_SYNC_TOKEN }}") == 2
     train = (workflows / "train-cpu.yml").read_text()
-    assert train.count("mlflow run . --env-manager local") == 2
-    assert "fingerprint.weights_sha256" in train
+    assert "run: mltool verify --runs 2 -P seed=42" in train
+    from mltool import __version__
+
+    for workflow in ("lint.yml", "sync.yml", "train-cpu.yml"):  # exactly the mltool that rendered
+        assert f'pip install "mltool=={__version__}"' in (workflows / workflow).read_text()
 
 
 def test_names_are_right_everywhere(project: Path) -> None:

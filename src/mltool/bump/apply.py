@@ -23,7 +23,7 @@ def apply(plan: BumpPlan) -> tuple[str, ...]:
     Raises FileChangedSincePlan or BumpWriteFailed with every file as it was before.
     """
     for change in plan.files:
-        if (plan.project / change.path).read_bytes() != change.old:
+        if change.target.read_bytes() != change.old:
             raise FileChangedSincePlan(change.path)
     staged: list[tuple[FileChange, Path]] = []
     replaced: list[FileChange] = []
@@ -31,32 +31,32 @@ def apply(plan: BumpPlan) -> tuple[str, ...]:
     try:
         for change in plan.files:
             current = change.path
-            staged.append((change, _stage(plan.project / change.path, change.new)))
+            staged.append((change, _stage(change.target, change.new)))
         for change, temporary in staged:
             current = change.path
-            _swap(temporary, plan.project / change.path)
+            _swap(temporary, change.target)
             replaced.append(change)
     except BaseException as exc:
-        rollback(plan.project, replaced, [temporary for _, temporary in staged])
+        rollback(replaced, [temporary for _, temporary in staged])
         if isinstance(exc, OSError):
             raise BumpWriteFailed(current, exc.strerror or str(exc)) from exc
         raise
     return tuple(change.path for change in plan.files)
 
 
-def rollback(project: Path, replaced: list[FileChange], temporaries: list[Path]) -> None:
+def rollback(replaced: list[FileChange], temporaries: list[Path]) -> None:
     """Best effort: give every replaced file its old bytes back, remove the temporary files."""
     for change in reversed(replaced):
         with contextlib.suppress(OSError):
-            restore(project, change)
+            restore(change)
     for temporary in temporaries:
         with contextlib.suppress(OSError):
             temporary.unlink(missing_ok=True)
 
 
-def restore(project: Path, change: FileChange) -> None:
-    """Put ``change.old`` back (atomically) at ``change.path``."""
-    _swap(_stage(project / change.path, change.old), project / change.path)
+def restore(change: FileChange) -> None:
+    """Put ``change.old`` back (atomically) in ``change.target``."""
+    _swap(_stage(change.target, change.old), change.target)
 
 
 def _stage(target: Path, data: bytes) -> Path:

@@ -5,6 +5,9 @@ Sections are titled ``<version> (unreleased)`` or ``<version> (YYYY-MM-DD)``, un
 section is dated and renamed to the new version, or a dated section is added on top when none
 is unreleased. A development version renames the top ``unreleased`` section, or opens a new one
 on top. Everything else in the file is kept byte for byte, line endings included.
+
+A section that is added lists ``entries`` (the commit subjects since the last release, see
+:mod:`mltool.bump.history`) as bullets, or :data:`PLACEHOLDER` when there are none.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from packaging.version import InvalidVersion, Version
 
 CHANGELOG = "CHANGELOG.rst"
 UNRELEASED = "unreleased"
+PLACEHOLDER = "- TODO: list the changes of this version."
 _TITLE = re.compile(r"(?P<version>\S+) \((?P<when>unreleased|\d{4}-\d{2}-\d{2})\)[ \t]*")
 _UNDERLINE = re.compile(r"-{3,}[ \t]*")
 
@@ -53,8 +57,13 @@ def sections(lines: list[str]) -> list[Section]:
     return found
 
 
-def plan_changelog(text: str, version: Version, date: datetime.date) -> ChangelogChange | None:
-    """How ``text`` (a CHANGELOG.rst) changes for ``version``; None when it already fits."""
+def plan_changelog(
+    text: str, version: Version, date: datetime.date, entries: tuple[str, ...] = ()
+) -> ChangelogChange | None:
+    """How ``text`` (a CHANGELOG.rst) changes for ``version``; None when it already fits.
+
+    A new section lists ``entries`` as bullets (or the placeholder when there are none).
+    """
     lines = text.split("\n")
     found = sections(lines)
     new_title = title(version, date)
@@ -71,9 +80,15 @@ def plan_changelog(text: str, version: Version, date: datetime.date) -> Changelo
         return None
     if found:
         at = found[0].index
-        _put(lines, at, [new_title, "-" * len(new_title), ""])
+        _put(lines, at, [*_block(new_title, entries), ""])
         return ChangelogChange("add", at + 1, None, new_title, "\n".join(lines))
-    return _append(text, new_title)
+    return _append(text, new_title, entries)
+
+
+def _block(new_title: str, entries: tuple[str, ...]) -> list[str]:
+    """The lines of a new section, without the blank line that ends it."""
+    bullets = [f"- {entry}" for entry in entries] or [PLACEHOLDER]
+    return [new_title, "-" * len(new_title), "", *bullets]
 
 
 def _put(lines: list[str], at: int, new: list[str], replace: int = 0) -> None:
@@ -82,10 +97,10 @@ def _put(lines: list[str], at: int, new: list[str], replace: int = 0) -> None:
     lines[at : at + replace] = [line + ending for line in new]
 
 
-def _append(text: str, new_title: str) -> ChangelogChange:
+def _append(text: str, new_title: str, entries: tuple[str, ...]) -> ChangelogChange:
     newline = "\r\n" if "\r\n" in text else "\n"
     body = text if not text or text.endswith("\n") else text + newline
-    block = newline.join(([""] if body else []) + [new_title, "-" * len(new_title), ""])
+    block = newline.join(([""] if body else []) + [*_block(new_title, entries), ""])
     line = body.count("\n") + (2 if body else 1)
     return ChangelogChange("add", line, None, new_title, body + block)
 

@@ -15,11 +15,11 @@ from mltool import git
 from mltool.bump.apply import apply, rollback
 from mltool.bump.plan import BumpPlan
 from mltool.errors import (
-    DirtyWorkingTree,
     GitError,
     GitIdentityMissing,
     NotAGitRepository,
     TagExists,
+    UncommittedChanges,
 )
 
 COMMIT_MESSAGE = "Bump version to {version}"
@@ -42,7 +42,7 @@ def check_git(project: Path, version: str, tag: bool) -> git.Identity:
     except GitError:
         raise NotAGitRepository(str(project)) from None
     if not git.is_clean(project):
-        raise DirtyWorkingTree(str(project))
+        raise UncommittedChanges(str(project))
     identity = git.configured_identity(project)
     if identity is None:
         raise GitIdentityMissing()
@@ -59,7 +59,8 @@ def execute(plan: BumpPlan, commit: bool = False, tag: bool = False) -> BumpResu
     if identity is None:
         return BumpResult(plan, written)
     try:
-        git.run(plan.project, "add", "--", *written)
+        targets = [str(change.target) for change in plan.files]  # a symlinked folder's real path
+        git.run(plan.project, "add", "--", *targets)
         git.run(
             plan.project,
             "commit",
@@ -69,8 +70,8 @@ def execute(plan: BumpPlan, commit: bool = False, tag: bool = False) -> BumpResu
             identity=identity,
         )
     except GitError as exc:
-        rollback(plan.project, list(plan.files), [])
-        git.run(plan.project, "reset", "--quiet", "--", *written)
+        rollback(list(plan.files), [])
+        git.run(plan.project, "reset", "--quiet", "--", *targets)
         exc.hint = "the files were restored: nothing was bumped"
         raise
     name = TAG_NAME.format(version=plan.new) if tag else None

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from mltool import __version__
-from mltool.cli import bump, config, create, lint, sync, templates
+from mltool.cli import bump, completion, config, create, lint, sync, templates, verify
 from mltool.cli.boundary import DEBUG
 
 app = typer.Typer(
@@ -41,6 +41,9 @@ def root(
 ) -> None:
     """Create, lint, sync and version machine-learning projects that train reproducibly."""
     DEBUG["enabled"] = debug
+    from mltool.render.staging import sweep_working_folder
+
+    sweep_working_folder()  # what a killed `create` left here
 
 
 app.command("create")(create.create)
@@ -50,8 +53,12 @@ app.command("sync")(sync.sync)
 app.command("github")(sync.github)
 app.command("bump-version")(bump.bump_version)
 app.command("lint")(lint.lint)
+app.command("verify")(verify.verify)
+app.command("compare")(verify.compare)
 app.add_typer(config.app, name="config")
+app.command("completion")(completion.completion)
 
 
 def main() -> None:
+    completion.prepare()
     app()

@@ -29,7 +29,7 @@ def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
         except MltoolError as exc:
             if DEBUG["enabled"]:
                 raise
-            report(exc.message, exc.hint)
+            report(exc.message, exc.hint, getattr(exc, "details", ""))
             raise typer.Exit(int(exc.exit_code)) from None
         except KeyboardInterrupt:
             report("interrupted", "nothing was left half-done")
@@ -46,9 +46,11 @@ def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-def report(message: str, hint: str = "") -> None:
+def report(message: str, hint: str = "", details: str = "") -> None:
     from rich.markup import escape
 
+    if details:  # the tail of a failed subprocess's log, above the error it explains
+        console.err().print(escape(details.rstrip("\n")))
     console.err().print(f"[bold red]error:[/] {escape(message)}")
     if hint:
         console.err().print(f"[dim]hint: {escape(hint)}[/]")

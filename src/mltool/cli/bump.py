@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -13,6 +14,7 @@ from mltool.cli.boundary import handle_errors
 
 if TYPE_CHECKING:
     from mltool.bump.plan import BumpPlan
+    from mltool.bump.release import BumpResult
     from mltool.bump.scheme import Part
 
 PARTS = ("major", "minor", "patch", "pre", "dev")
@@ -73,6 +75,7 @@ def bump_version(
     tag: Annotated[
         bool, typer.Option("--tag", help="Also tag the commit vNEW_VERSION (implies --commit).")
     ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Set the project's version in every file of [tool.mltool.bump-version] and in CHANGELOG.rst.
 
@@ -89,10 +92,13 @@ def bump_version(
     if dry_run:
         if commit or tag:
             release.check_git(project, plan.new, tag)
-        _show(plan, dry_run=True, commit=commit or tag, tag=tag)
-        return
-    result = release.execute(plan, commit=commit, tag=tag)
-    _show(plan, dry_run=False, commit=result.commit is not None, tag=tag)
+        result = release.BumpResult(plan, ())
+    else:
+        result = release.execute(plan, commit=commit, tag=tag)
+    if as_json:
+        typer.echo(json.dumps(_json(result, dry_run, commit or tag, tag), indent=2))
+    else:
+        _show(plan, dry_run=dry_run, commit=commit or tag, tag=tag)
 
 
 def _target(
@@ -159,3 +165,33 @@ def _show(plan: BumpPlan, dry_run: bool, commit: bool, tag: bool) -> None:
         )
     if dry_run:
         out.print("Dry run: nothing was written.", markup=False)
+
+
+def _json(result: BumpResult, dry_run: bool, commit: bool, tag: bool) -> dict[str, object]:
+    """What was bumped (or would be, with --dry-run): the stable ``--json`` shape."""
+    from mltool.bump.release import COMMIT_MESSAGE, TAG_NAME
+
+    plan, change = result.plan, result.plan.changelog
+    return {
+        "current_version": plan.current,
+        "new_version": plan.new,
+        "dry_run": dry_run,
+        "edits": [
+            {"path": e.path, "line": e.line, "column": e.column, "old": e.old, "new": e.new}
+            for e in plan.edits
+        ],
+        "changelog": None
+        if change is None
+        else {
+            "path": "CHANGELOG.rst",
+            "line": change.line,
+            "action": change.action,
+            "old_title": change.old_title,
+            "new_title": change.new_title,
+        },
+        "written": list(result.written),
+        "commit": {"sha": result.commit, "message": COMMIT_MESSAGE.format(version=plan.new)}
+        if commit
+        else None,
+        "tag": TAG_NAME.format(version=plan.new) if tag else None,
+    }

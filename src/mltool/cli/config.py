@@ -44,9 +44,10 @@ def set_(
     """Store KEY = VALUE in the config file (created with mode 0600).
 
     github.token is read from a hidden prompt (or a line on standard input), never from the
-    command line, where it would land in the shell history.
+    command line, where it would land in the shell history. It is stored in the OS keyring when
+    the optional keyring package is installed and has a working backend, else in the file.
     """
-    from mltool.config import edit, settings
+    from mltool.config import edit, settings, token
     from mltool.errors import UsageError
 
     secret = settings.setting(key).secret
@@ -59,9 +60,12 @@ def set_(
         if not secret:
             raise UsageError(f"missing VALUE for {key}", f"e.g. mltool config set {key} VALUE")
         value = _read_secret(f"{key}: ")
-    stored = edit.set_value(key, value)
-    shown = _mask(stored) if secret else stored
-    console.err().print(f"Set {key} = {shown}", markup=False)
+    if secret:
+        stored = token.store_token(value)
+        where = " (in the keyring)" if stored.source == token.KEYRING_SOURCE else ""
+        console.err().print(f"Set {key} = {_mask(stored.value)}{where}", markup=False)
+        return
+    console.err().print(f"Set {key} = {edit.set_value(key, value)}", markup=False)
 
 
 def _read_secret(prompt: str) -> str:
@@ -75,10 +79,17 @@ def _read_secret(prompt: str) -> str:
 @app.command("get")
 @handle_errors
 def get(key: KeyArgument) -> None:
-    """Print the stored value of KEY (github.token masked); exit 1 when it is not set."""
-    from mltool.config import settings
+    """Print the stored value of KEY (github.token masked); exit 1 when it is not set.
+
+    github.token is looked up in the OS keyring (with the optional keyring package) and the
+    config file; the environment and gh are not consulted (see `mltool config show`).
+    """
+    from mltool.config import settings, token
 
     value = settings.load().get(key)
+    if settings.setting(key).secret:
+        stored = token.stored_token()
+        value = stored.value if stored else None
     if value is None:
         raise typer.Exit(1)
     console.out().print(_mask(value) if settings.setting(key).secret else value, markup=False)
@@ -87,17 +98,19 @@ def get(key: KeyArgument) -> None:
 @app.command("unset")
 @handle_errors
 def unset(key: KeyArgument) -> None:
-    """Remove KEY from the config file."""
-    from mltool.config import edit
+    """Remove KEY from the config file (github.token: also from the OS keyring)."""
+    from mltool.config import edit, settings, token
 
-    removed = edit.unset_value(key)
+    known = settings.SETTINGS.get(key)
+    removed = token.forget_token() if known and known.secret else edit.unset_value(key)
     console.err().print(f"Unset {key}" if removed else f"{key} was not set", markup=False)
 
 
 @app.command("show")
 @handle_errors
 def show() -> None:
-    """Show the config file's path, every key (github.token masked) and the token's source."""
+    """Show the config file's path, every key (github.token masked) and the token's source:
+    GITHUB_TOKEN, MLTOOL_GITHUB_TOKEN, keyring, config file or gh auth token."""
     from mltool.config import settings, token
 
     config = settings.load()

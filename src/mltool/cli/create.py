@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import datetime
+import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -13,8 +13,8 @@ from mltool.cli import console
 from mltool.cli.boundary import handle_errors
 
 if TYPE_CHECKING:
-    from mltool.config.settings import UserConfig
-    from mltool.render.create import CreatedProject, UserDefaults
+    from mltool.render.create import CreatedProject
+    from mltool.render.service import CreateOutcome
 
 
 @handle_errors
@@ -61,98 +61,100 @@ def create(
     private: Annotated[
         bool, typer.Option("--private", help="With --github: make the repository private.")
     ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print JSON instead of text; never prompts differently.")
+    ] = False,
 ) -> None:
     """Create a project from a template: a git repo with main, development and TEMPLATE branches.
 
-    The target folder (named after the project) must not exist. Exit codes: 0 created,
-    2 bad options or answers, 3 target exists or git failed.
+    The target folder (named after the project) must not exist. At a terminal, missing answers
+    are asked for, then confirmed; with standard input not a terminal nothing is asked, and the
+    answers that took their defaults are named. Exit codes: 0 created, 2 bad options or
+    answers, 3 target exists, disk full, git or GitHub failed, 130 interrupted or cancelled.
     """
-    from mltool.cli import prompts
-    from mltool.config.settings import load as load_user_config
-    from mltool.render import catalog
-    from mltool.render.answers import Answers
-    from mltool.render.create import (
-        create_project,
-        default_answers,
-        load_answers_file,
-        missing_answers,
-        parse_set_option,
-        split_template,
+    from mltool.render.service import CreateRequest, Prompting, create
+
+    prompting = Prompting.NO_INPUT
+    if not no_input:
+        prompting = Prompting.ASK if sys.stdin.isatty() else Prompting.NO_TERMINAL
+    request = CreateRequest(
+        output_dir=output_dir,
+        template=template,
+        assignments=tuple(assignments or ()),
+        answers_file=answers_file,
+        prompting=prompting,
+        github=github,
+        org=org,
+        private=private,
     )
+    asker = None
+    if prompting is Prompting.ASK:
+        from mltool.cli.prompts import TerminalAsker
 
-    token = _github_token(github, org, private)
-    given: dict[str, object] = load_answers_file(answers_file) if answers_file else {}
-    given |= parse_set_option(assignments or [])
-    given, template_in_file = split_template(given)
-    interactive = not no_input and sys.stdin.isatty()
-    config = load_user_config()
-    user = _user_defaults(config)
-    chosen = template or template_in_file or config.default_template
-    if chosen is None:
-        names = [t.name for t in catalog.available()]
-        chosen = (
-            prompts.ask_template(names, catalog.DEFAULT_TEMPLATE)
-            if interactive
-            else catalog.DEFAULT_TEMPLATE
+        asker = TerminalAsker()
+    outcome = create(request, asker)
+    if as_json:
+        console.out().print_json(json.dumps(outcome_json(outcome)))
+    elif not quiet:
+        _print_outcome(outcome)
+    if outcome.unasked and not quiet:
+        console.err().print(
+            "note: standard input is not a terminal, so nothing was asked; "
+            f"{', '.join(outcome.unasked)} took the default (pass --no-input to say so)",
+            markup=False,
         )
-    tpl = catalog.get(chosen)
-    year = datetime.date.today().year
-    if interactive:
-        given |= prompts.ask_answers(
-            missing_answers(given),
-            lambda so_far: default_answers(tpl, user, year, so_far.get("author_name")),
-        )
-    defaults = default_answers(tpl, user, year, given.get("author_name"))
-    answers = Answers.from_mapping({**defaults, **given})
-    project = create_project(tpl, answers, output_dir)
-    if not quiet:
-        _print_summary(project)
-    if token is not None:
-        from mltool.cli.sync import print_published
-        from mltool.sync.publish import publish
-
-        published = publish(project.path, org, private, token)
-        if not quiet:
-            print_published(published)
 
 
-def _github_token(github: bool, org: str | None, private: bool) -> str | None:
-    """The token ``--github`` needs, checked before anything is created."""
-    from mltool.errors import UsageError
-
-    if not github:
-        if org or private:
-            raise UsageError("--org and --private need --github", "add --github, or leave them out")
-        return None
-    from mltool.sync.credentials import require_token
-
-    return require_token("create the GitHub repository (--github)")
-
-
-def _user_defaults(config: UserConfig) -> UserDefaults:
-    """Defaults from `mltool config`, then git's identity."""
-    from mltool import git
-    from mltool.render.create import UserDefaults
-
-    return UserDefaults(
-        author_name=config.user_name or git.global_config("user.name"),
-        author_email=config.user_email or git.global_config("user.email"),
-        github_owner=config.user_github,
-        license=config.default_license,
-    )
-
-
-def _print_summary(project: CreatedProject) -> None:
+def _print_outcome(outcome: CreateOutcome) -> None:
     from rich.markup import escape
 
+    from mltool.render.create import DEVELOPMENT_BRANCH
+
+    project = outcome.project
+    for path in project.swept:
+        console.err().print(f"Removed {path}, left by an interrupted create.", markup=False)
     console.out().print(
         f"[green]Created[/] {escape(str(project.path))} from template "
         f"[bold]{project.template.name}[/] {project.template.version}: "
-        f"{len(project.files)} files, branches {', '.join(project.branches)}."
+        f"{len(project.files)} files, branches {', '.join(project.branches)}; "
+        f"{DEVELOPMENT_BRANCH} is checked out (sync merges template updates into it)."
     )
     console.out().print("Next steps:")
     for step in _next_steps(project):
         console.out().print(f"  {escape(step)}")
+    if outcome.published is not None:
+        from mltool.cli.sync import print_published
+
+        print_published(outcome.published)
+
+
+def outcome_json(outcome: CreateOutcome) -> dict[str, object]:
+    from mltool.render.create import DEVELOPMENT_BRANCH
+
+    project, published = outcome.project, outcome.published
+    return {
+        "path": str(project.path),
+        "template": {"name": project.template.name, "version": project.template.version},
+        "answers": project.answers.to_dict(),
+        "project_slug": project.answers.project_slug,
+        "package_name": project.answers.package_name,
+        "branches": list(project.branches),
+        "checked_out": DEVELOPMENT_BRANCH,
+        "commit": project.commit,
+        "files": list(project.files),
+        "removed_staging": [str(p) for p in project.swept],
+        "unasked": list(outcome.unasked),
+        "github": None
+        if published is None
+        else {
+            "full_name": published.full_name,
+            "url": published.html_url,
+            "created": published.created,
+            "pushed": list(published.pushed),
+            "secret": published.secret,
+            "protected": published.protected,
+        },
+    }
 
 
 def _next_steps(project: CreatedProject) -> list[str]:

@@ -93,7 +93,8 @@ def _run(paths: list[Path], output_format: str, options: Options) -> None:
             f"unknown format {output_format!r}", f"choose one of: {', '.join(formats.FORMATS)}"
         )
     result = lint(tuple(paths), options)
-    typer.echo(formats.renderer(output_format)(result, registry.all_rules()), nl=False)
+    render = formats.renderer(formats.OutputFormat(output_format))
+    typer.echo(render(result, registry.all_rules()), nl=False)
     if result.findings:
         raise typer.Exit(1)
 

@@ -10,7 +10,7 @@ import typer
 
 from mltool.cli import console
 from mltool.cli.boundary import handle_errors
-from mltool.errors import ExitCode
+from mltool.errors import ExitCode, UsageError
 
 PathArgument = Annotated[Path, typer.Argument(help="The project (default: the current folder).")]
 
@@ -33,6 +33,20 @@ def sync(
             "--init", help="First create the TEMPLATE branch, for a project made without it."
         ),
     ] = False,
+    to: Annotated[
+        str | None,
+        typer.Option(
+            "--to",
+            metavar="VERSION",
+            help="Sync to this template version, whatever the sync level (the bundled one).",
+        ),
+    ] = None,
+    undo: Annotated[
+        bool,
+        typer.Option(
+            "--undo", help="Move TEMPLATE and the sync branch back to before the last sync."
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
 ) -> None:
     """Merge the newest bundled template into the project, on a branch, as a pull request.
@@ -40,22 +54,39 @@ def sync(
     The template is re-rendered with the project's recorded answers and committed on TEMPLATE;
     TEMPLATE is merged into mltool-sync/v<version>, made from the base branch, with git's 3-way
     merge; with an `origin` remote the branch is pushed and a pull request opened. Your checkout,
-    index and branch are never touched. Exit codes: 0 done or up to date, 1 out of date (--check),
-    2 bad options or configuration, 3 dirty tree, missing TEMPLATE, GitHub or git failure.
+    index and branch are never touched: untracked files never block a sync, and uncommitted
+    changes are only warned about. Exit codes: 0 done or up to date, 1 out of date (--check),
+    2 bad options or configuration, 3 missing TEMPLATE, a branch checked out in a worktree,
+    GitHub or git failure.
     """
     from mltool.sync import service
 
+    if undo:
+        _refuse_with_undo(check=check, init=init, to=to)
+        done = service.undo_last(path, dry_run=dry_run)
+        _print_undo(done, as_json)
+        return
     if check:
-        result = service.check_project(path)
+        result = service.check_project(path, to)
         _print_check(result, as_json)
         if result.out_of_date:
             raise typer.Exit(int(ExitCode.FINDINGS))
         return
-    outcome = service.sync(path, init=init, dry_run=dry_run, open_pr=not no_pr)
+    outcome = service.sync(path, init=init, dry_run=dry_run, open_pr=not no_pr, to=to)
+    _print_warnings(outcome.warnings)
     if as_json:
         console.out().print_json(json.dumps(_outcome_json(outcome)))
     else:
         _print_outcome(outcome)
+
+
+def _refuse_with_undo(*, check: bool, init: bool, to: str | None) -> None:
+    given = [name for name, on in (("--check", check), ("--init", init), ("--to", to)) if on]
+    if given:
+        raise UsageError(
+            f"--undo and {given[0]} cannot be combined",
+            "run `mltool sync --undo` on its own (add --dry-run to see what it would do)",
+        )
 
 
 @handle_errors
@@ -111,6 +142,16 @@ def _up_to_date(result) -> str:  # type: ignore[no-untyped-def]
     return line + "."
 
 
+def _print_warnings(warnings: tuple[str, ...]) -> None:
+    from rich.markup import escape
+
+    for line in warnings:
+        console.err().print(f"[yellow]warning:[/] {escape(line)}")
+
+
+LABELS = {"merges-cleanly": "merges cleanly"}
+
+
 def _print_outcome(outcome) -> None:  # type: ignore[no-untyped-def]
     out = console.out()
     if outcome.initialised:
@@ -134,32 +175,103 @@ def _print_outcome(outcome) -> None:  # type: ignore[no-untyped-def]
         f"(from {plan.base_branch}):",
         markup=False,
     )
-    width = max((len(c.action.value) for c in plan.changes), default=0)
+    width = max((len(LABELS.get(c.action.value, c.action.value)) for c in plan.changes), default=0)
     for change in plan.changes:
-        out.print(f"  {change.action.value:<{width}}  {change.path}", markup=False)
-    if plan.conflicts:
-        out.print(
-            f"{len(plan.conflicts)} conflicting file(s): resolve them in the pull request or on "
-            f"{plan.sync_branch}; TEMPLATE stays pristine.",
-            markup=False,
-        )
+        label = LABELS.get(change.action.value, change.action.value)
+        out.print(f"  {label:<{width}}  {change.path}{_detail(change)}", markup=False)
+    for line in _branch_lines(plan):
+        out.print(line, markup=False)
     if outcome.applied:
         _print_delivery(outcome)
 
 
+def _detail(change) -> str:  # type: ignore[no-untyped-def]
+    parts = []
+    if change.renamed_from:
+        parts.append(f"renamed from {change.renamed_from}")
+    if change.conflict is not None:
+        parts.append(change.conflict.explanation)
+    return f" ({'; '.join(parts)})" if parts else ""
+
+
+def _branch_lines(plan) -> list[str]:  # type: ignore[no-untyped-def]
+    """What the sync branch holds, and on conflicts how to merge and resolve them."""
+    branch, base = plan.sync_branch, plan.base_branch
+    if not plan.conflicts:
+        holds = "already has it" if plan.branch_holds == "existing" else "holds that merge"
+        return [f"The template merges cleanly into {base}; {branch} {holds}."]
+    count = len(plan.conflicts)
+    files = "1 file conflicts" if count == 1 else f"{count} files conflict"
+    if plan.branch_holds == "markers":
+        return [
+            f"{files}: {branch} holds the merge with conflict markers committed in "
+            f"{'it' if count == 1 else 'them'}. To resolve: `git switch {branch}`, fix the "
+            "markers, `git add` the files, then `git commit`; TEMPLATE stays pristine."
+        ]
+    if plan.branch_holds == "existing":
+        return [
+            f"{files} in the trial merge with {base}; {branch} already existed with this "
+            "template version and is kept as it is (with your resolution, if you made one)."
+        ]
+    return [
+        f"{files} with {base}, so {branch} holds the new template alone, not merged with {base} "
+        f"yet: `git diff {base} {branch}` shows your own work as deleted, but nothing is lost.",
+        f"To merge and resolve: `git switch {branch} && git merge {base}`, fix the conflicts, "
+        "`git add` the files, then `git commit` (or resolve them in the pull request); "
+        "TEMPLATE stays pristine.",
+    ]
+
+
 def _print_delivery(outcome) -> None:  # type: ignore[no-untyped-def]
-    out, pull, branch = console.out(), outcome.pull_request, outcome.plan.sync_branch
+    out, pull, plan = console.out(), outcome.pull_request, outcome.plan
     if pull is None:
         out.print(
             f"No pull request ({outcome.local_only}): review the branch, then "
-            f"`git merge {branch}` into {outcome.plan.base_branch}.",
+            f"`git merge {plan.sync_branch}` into {plan.base_branch}.",
             markup=False,
         )
+    else:
+        verbs = {"opened": "Opened", "updated": "Updated", "unchanged": "Unchanged:"}
+        out.print(f"{verbs[pull.action]} pull request #{pull.number}: {pull.url}", markup=False)
+        for number in pull.closed:
+            out.print(f"Closed the older sync pull request #{number}.", markup=False)
+    if outcome.undoable:
+        back = tuple(move.reverse() for move in reversed(plan.moves))
+        out.print(f"Undo: `mltool sync --undo` {_moves_text(back, past=False)}.", markup=False)
+
+
+def _moves_text(moves, past: bool) -> str:  # type: ignore[no-untyped-def]
+    """The exact ref moves of an undo, with the commits they move between."""
+    return "; ".join(_move_text(move, past) for move in moves)
+
+
+def _move_text(move, past: bool) -> str:  # type: ignore[no-untyped-def]
+    deletes, creates, moves = (
+        ("deleted", "created", "moved") if past else ("deletes", "creates", "moves")
+    )
+    if move.new is None:
+        return f"{deletes} {move.branch} (at {move.old[:12]})"
+    if move.old is None:
+        return f"{creates} {move.branch} at {move.new[:12]}"
+    return f"{moves} {move.branch} from {move.old[:12]} back to {move.new[:12]}"
+
+
+def _print_undo(done, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+    """What ``--undo`` moved back (or, with ``--dry-run``, would), commit by commit."""
+    if as_json:
+        data = {
+            "applied": done.applied,
+            "template": done.last.template,
+            "version": done.last.version,
+            "moves": [{"branch": m.branch, "old": m.old, "new": m.new} for m in done.moves],
+        }
+        console.out().print_json(json.dumps(data))
         return
-    verbs = {"opened": "Opened", "updated": "Updated", "unchanged": "Unchanged:"}
-    out.print(f"{verbs[pull.action]} pull request #{pull.number}: {pull.url}", markup=False)
-    for number in pull.closed:
-        out.print(f"Closed the older sync pull request #{number}.", markup=False)
+    verb = "Undid" if done.applied else "Would undo"
+    moves = _moves_text(done.moves, past=done.applied)
+    console.out().print(
+        f"{verb} the sync to {done.last.template} {done.last.version}: {moves}.", markup=False
+    )
 
 
 def _check_json(result) -> dict[str, object]:  # type: ignore[no-untyped-def]
@@ -179,13 +291,16 @@ def _outcome_json(outcome) -> dict[str, object]:  # type: ignore[no-untyped-def]
         "applied": outcome.applied,
         "initialised": outcome.initialised,
         "base_has_it": outcome.base_has_it,
+        "warnings": list(outcome.warnings),
+        "undoable": outcome.undoable,
     }
     plan = outcome.plan
     if plan is not None:
         data |= {
             "branch": plan.sync_branch,
             "base_branch": plan.base_branch,
-            "files": [{"path": c.path, "action": c.action.value} for c in plan.changes],
+            "branch_holds": plan.branch_holds,
+            "files": [_file_json(c) for c in plan.changes],
             "conflicts": list(plan.conflicts),
         }
     pull = outcome.pull_request
@@ -199,4 +314,13 @@ def _outcome_json(outcome) -> dict[str, object]:  # type: ignore[no-untyped-def]
             "closed": list(pull.closed),
         }
     )
+    return data
+
+
+def _file_json(change) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    data: dict[str, object] = {"path": change.path, "action": change.action.value}
+    if change.renamed_from:
+        data["renamed_from"] = change.renamed_from
+    if change.conflict is not None:
+        data["conflict"] = change.conflict.value
     return data

@@ -18,6 +18,7 @@ def set_value(key: str, value: str, path: Path | None = None) -> str:
     import tomlkit
 
     canonical = settings.validate(key, value)
+    key = settings.setting(key).key  # an alias such as author_name is stored as user.name
     path = path or store.config_path()
     document = store.read_document(path)
     section, name = key.split(".")
@@ -36,6 +37,7 @@ def set_value(key: str, value: str, path: Path | None = None) -> str:
 
 def unset_value(key: str, path: Path | None = None) -> bool:
     """Remove ``key`` (known or not, so that stray keys can be cleaned); False when absent."""
+    key = settings.ALIASES.get(key, key)
     path = path or store.config_path()
     document = store.read_document(path)
     section, _, name = key.partition(".")

@@ -38,6 +38,11 @@ SETTINGS: dict[str, Setting] = {
 }
 
 
+#: ``create``'s names for the keys, accepted wherever a key is (``author_name`` is ``user.name``)
+ALIASES: dict[str, str] = {s.answer: s.key for s in SETTINGS.values() if s.answer}
+ALIASES["template"] = "defaults.template"
+
+
 @dataclass(frozen=True, slots=True)
 class UserConfig:
     """The validated configuration; every value may be unset."""
@@ -65,12 +70,13 @@ _FIELDS = {
 
 
 def setting(key: str) -> Setting:
-    """The known key ``key``; raises UsageError naming the known keys."""
+    """The known key ``key`` (or its alias); raises UsageError naming the known keys."""
     try:
-        return SETTINGS[key]
+        return SETTINGS[ALIASES.get(key, key)]
     except KeyError:
         raise UsageError(
-            f"unknown config key {key!r}", f"known keys: {', '.join(SETTINGS)}"
+            f"unknown config key {key!r}",
+            f"known keys: {', '.join(SETTINGS)} (or {', '.join(ALIASES)})",
         ) from None
 
 

@@ -1,8 +1,9 @@
 """The GitHub token, from the first place that has one.
 
-Order: ``GITHUB_TOKEN``, ``MLTOOL_GITHUB_TOKEN``, ``gh auth token`` (when the GitHub CLI is
-installed and logged in), then ``github.token`` of the user configuration. The token is never
-printed, logged or put on a command line.
+Order: ``GITHUB_TOKEN``, ``MLTOOL_GITHUB_TOKEN``, the stored token (the OS keyring when the
+optional ``keyring`` package is installed, then ``github.token`` of the config file), then
+``gh auth token`` (when the GitHub CLI is installed and logged in). The token is never printed,
+logged or put on a command line.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 ENV_VARS = ("GITHUB_TOKEN", "MLTOOL_GITHUB_TOKEN")
 GH_SOURCE = "gh auth token"
 CONFIG_SOURCE = "config file"
+KEYRING_SOURCE = "keyring"
 GH_TIMEOUT_S = 5.0
 
 
@@ -39,11 +41,11 @@ def find_token() -> GitHubToken | None:
         value = os.environ.get(name, "").strip()
         if value:
             return GitHubToken(value, name)
-    from_gh = gh_token()
-    if from_gh:
-        return GitHubToken(from_gh, GH_SOURCE)
     stored = stored_token()
-    return GitHubToken(stored, CONFIG_SOURCE) if stored else None
+    if stored:
+        return stored
+    from_gh = gh_token()
+    return GitHubToken(from_gh, GH_SOURCE) if from_gh else None
 
 
 def gh_token() -> str | None:
@@ -66,7 +68,18 @@ def gh_token() -> str | None:
     return value if result.returncode == 0 and value and len(value.split()) == 1 else None
 
 
-def stored_token() -> str | None:
+def stored_token() -> GitHubToken | None:
+    """The token mltool stores: in the OS keyring, else ``github.token`` of the config file."""
+    from mltool.config import vault
+
+    in_keyring = vault.read()
+    if in_keyring:
+        return GitHubToken(in_keyring, KEYRING_SOURCE)
+    in_file = file_token()
+    return GitHubToken(in_file, CONFIG_SOURCE) if in_file else None
+
+
+def file_token() -> str | None:
     """``github.token`` of the configuration file (only that key is validated here)."""
     from mltool.config import settings, store
 
@@ -82,6 +95,29 @@ def stored_token() -> str | None:
         raise ConfigFileError(
             str(path), exc.message, "store it again with `mltool config set github.token`"
         ) from None
+
+
+def store_token(value: str) -> GitHubToken:
+    """Validate and store ``value``: in the OS keyring when there is one (removing any copy
+    from the config file), else in the config file (mode 0600). Returns where it went."""
+    from mltool.config import edit, settings, store, vault
+
+    canonical = settings.validate(settings.TOKEN_KEY, value)
+    store.read_document(store.config_path())  # a corrupt or insecure file fails before any write
+    if vault.write(canonical):
+        edit.unset_value(settings.TOKEN_KEY)
+        return GitHubToken(canonical, KEYRING_SOURCE)
+    edit.set_value(settings.TOKEN_KEY, canonical)
+    return GitHubToken(canonical, CONFIG_SOURCE)
+
+
+def forget_token() -> bool:
+    """Remove the stored token from the keyring and the config file; False when neither had it."""
+    from mltool.config import edit, settings, store, vault
+
+    store.read_document(store.config_path())  # a corrupt or insecure file fails first
+    removed = vault.delete()
+    return edit.unset_value(settings.TOKEN_KEY) or removed
 
 
 def mask(token: str) -> str:

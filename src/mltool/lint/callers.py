@@ -8,7 +8,8 @@ in. Shared by the randomness rules (DET301, DET302, DET304).
 - Some draws are not part of training at all and are not reported: inside smoke-test
   functions (``test*``, ``*_test``, ``demo*``), in code that never computes gradients
   (sampling under ``torch.no_grad()``), and in the definitions and ``__main__`` block of a
-  module whose own code never trains (a model module with a demo under ``__main__``).
+  module whose own code never trains (a model module with a demo under ``__main__``), and
+  random tensors in a script that neither trains nor saves anything (:func:`example_input`).
 """
 
 from __future__ import annotations
@@ -55,3 +56,25 @@ def _function_name(statement: ast.stmt | None, line: int) -> str:
         )
         return next((m.name for m in methods if m.lineno <= line <= (m.end_lineno or m.lineno)), "")
     return getattr(statement, "name", "")
+
+
+#: torch factories of random tensors: in a script that never trains, example inputs
+EXAMPLE_FACTORIES = frozenset(
+    f"torch.{n}"
+    for n in ("rand", "randn", "rand_like", "randn_like", "randint", "randint_like", "normal")
+)
+_SAVES = re.compile(r"\b(save\w*|to_csv|to_parquet|dump|write\w*)\(")
+
+
+def example_input(name: str, ctx: FileContext) -> bool:
+    """A random tensor made in an entry script that neither trains (no training call, no call
+    named for training, no ``.backward()``) nor saves or writes anything: an input for
+    tracing, exporting, profiling or a check, whose values never reach a training run. A
+    script that writes out random data is making a data set, and its draws stand."""
+    if name not in EXAMPLE_FACTORIES:
+        return False
+    model = ctx.program()
+    source = ctx.source
+    if not model.entry or model.trains or "backward(" in source:
+        return False
+    return not _SAVES.search(source)

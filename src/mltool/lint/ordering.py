@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import ast
 
+from mltool.lint.loops import order_free_loop
+
 #: builtins whose result does not depend on the order of their items (``sum`` does, for
 #: floats), and ``print``, whose output is for people, not for training
 ORDER_FREE_CALLS = frozenset(
@@ -17,11 +19,6 @@ _COMPREHENSIONS = (ast.GeneratorExp, ast.ListComp, ast.SetComp)
 
 
 _AS_SEQUENCE = frozenset({"list", "tuple"})
-#: methods whose effect does not depend on the order of the calls: a loop doing only these
-ORDER_FREE_EFFECTS = frozenset({"add", "discard", "unlink", "remove", "rmtree", "rmdir", "chmod"})
-#: a loop that only plots or writes an archive member per item does not feed training
-_ARCHIVES = ("zip", "tar", "archive", "zf")
-_PLOTS = frozenset({"plot", "scatter", "imshow", "hist", "bar", "savefig", "add_image"})
 
 
 def unordered_uses(node: ast.AST, calls: frozenset[str] = ORDER_FREE_CALLS) -> list[ast.expr]:
@@ -49,35 +46,6 @@ def _copies(node: ast.expr) -> bool:
     )
 
 
-def order_free_body(body: list[ast.stmt]) -> bool:
-    """Statements whose combined effect is the same in any order of a loop's items: adding to
-    a set, deleting files, raising on a bad item, plotting, writing archive members."""
-    for statement in body:
-        if isinstance(statement, (ast.Pass, ast.Continue, ast.Raise)) or _prunes(statement):
-            continue
-        if isinstance(statement, ast.For) and not statement.orelse:
-            if order_free_body(statement.body):
-                continue
-            return False
-        if isinstance(statement, ast.If):
-            if order_free_body(statement.body) and order_free_body(statement.orelse):
-                continue
-            return False
-        call = statement.value if isinstance(statement, ast.Expr) else None
-        if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)):
-            return False
-        if not _order_free_effect(call.func):
-            return False
-    return True
-
-
-def _order_free_effect(func: ast.Attribute) -> bool:
-    if func.attr in ORDER_FREE_EFFECTS or func.attr in _PLOTS:
-        return True
-    receiver = ast.unparse(func.value).lower()
-    return func.attr in ("write", "add", "writestr") and any(a in receiver for a in _ARCHIVES)
-
-
 def later_uses_order_free(scope: ast.AST, name: str, after: int) -> bool:
     """Every use of ``name`` after line ``after`` in ``scope`` ignores its order (or fixes it:
     ``name = sorted(name)``, ``name.sort()``). A module-level name nothing uses may be
@@ -98,7 +66,7 @@ def later_uses_order_free(scope: ast.AST, name: str, after: int) -> bool:
         return not isinstance(scope, ast.Module)  # a module-level name may be imported
     uses.sort(key=lambda n: (n.lineno, n.col_offset))
     for use in uses:
-        verdict = _use(use, parents)
+        verdict = _use(use, parents, scope)
         if verdict == "fixed":
             return True
         if verdict == "ordered":
@@ -106,26 +74,13 @@ def later_uses_order_free(scope: ast.AST, name: str, after: int) -> bool:
     return True
 
 
-def _use(use: ast.Name, parents: dict[int, ast.AST]) -> str:
+def _use(use: ast.Name, parents: dict[int, ast.AST], scope: ast.AST) -> str:
     """``fixed`` (sorted from here on), ``free`` (order ignored) or ``ordered``."""
     parent = parents.get(id(use))
     if isinstance(parent, ast.Attribute) and parent.attr == "sort":
         return "fixed"
     if isinstance(parent, ast.Call) and use in parent.args:
-        func = parent.func
-        if isinstance(func, ast.Name) and func.id == "sorted":
-            grand = parents.get(id(parent))
-            assigns_back = isinstance(grand, ast.Assign) and any(
-                isinstance(t, ast.Name) and t.id == use.id for t in grand.targets
-            )
-            return "fixed" if assigns_back else "free"
-        if isinstance(func, ast.Name) and func.id in ORDER_FREE_CALLS:
-            return "free"
-        if _copies(parent):
-            outer = parents.get(id(parent))
-            if isinstance(outer, ast.Call) and isinstance(outer.func, ast.Name):
-                return "free" if outer.func.id in ORDER_FREE_CALLS else "ordered"
-        return "ordered"
+        return _passed(use, parent, parents, use.id)
     if isinstance(parent, ast.Compare):
         return "free" if any(isinstance(o, (ast.In, ast.NotIn)) for o in parent.ops) else "ordered"
     if isinstance(parent, (ast.If, ast.While, ast.Assert, ast.BoolOp)):
@@ -133,15 +88,32 @@ def _use(use: ast.Name, parents: dict[int, ast.AST]) -> str:
     if isinstance(parent, ast.UnaryOp) and isinstance(parent.op, ast.Not):
         return "free"
     if isinstance(parent, ast.For) and parent.iter is use:
-        return "free" if not parent.orelse and order_free_body(parent.body) else "ordered"
+        return "free" if order_free_loop(parent, scope) else "ordered"
     if isinstance(parent, ast.comprehension) and parent.iter is use:
         owner = parents.get(id(parent))
-        return "free" if isinstance(owner, ast.SetComp) else "ordered"
+        if isinstance(owner, ast.SetComp):
+            return "free"
+        # sorted(f(x) for x in name): the comprehension's items are ordered by the call
+        call = parents.get(id(owner))
+        if isinstance(owner, (ast.ListComp, ast.GeneratorExp)) and isinstance(call, ast.Call):
+            return _passed(owner, call, parents, use.id) if owner in call.args else "ordered"
     return "ordered"
 
 
-def _prunes(statement: ast.stmt) -> bool:
-    """``dirs[:] = [...]``: an ``os.walk`` loop filtering what it descends into."""
-    return isinstance(statement, ast.Assign) and all(
-        isinstance(t, ast.Subscript) and isinstance(t.slice, ast.Slice) for t in statement.targets
-    )
+def _passed(argument: ast.expr, call: ast.Call, parents: dict[int, ast.AST], name: str) -> str:
+    """The verdict for ``argument`` (holding the items of ``name``) passed to ``call``:
+    ``name = sorted(...)`` fixes the order, other order-free calls ignore it."""
+    func = call.func
+    if isinstance(func, ast.Name) and func.id == "sorted":
+        grand = parents.get(id(call))
+        assigns_back = isinstance(grand, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == name for t in grand.targets
+        )
+        return "fixed" if assigns_back else "free"
+    if isinstance(func, ast.Name) and func.id in ORDER_FREE_CALLS:
+        return "free"
+    if _copies(call):
+        outer = parents.get(id(call))
+        if isinstance(outer, ast.Call) and isinstance(outer.func, ast.Name):
+            return "free" if outer.func.id in ORDER_FREE_CALLS else "ordered"
+    return "ordered"

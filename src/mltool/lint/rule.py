@@ -17,8 +17,6 @@ from mltool.lint.model import Finding, Severity
 if TYPE_CHECKING:
     from mltool.lint.context import FileContext
 
-DOC_SECTIONS = ("what", "why")
-
 
 class Rule:
     """A check over Python source. Subclasses set the class attributes and override hooks."""

@@ -1,5 +1,6 @@
 """Drop findings where no training happens: backward-only operations in code that never
-computes gradients, and training configuration in entry scripts that never train.
+computes gradients or on the items a data generator yields, and training configuration in
+entry scripts that never train.
 
 An entry script that never trains may still be a module that training code imports (a model
 module with a smoke test under ``__main__``): its findings are held until every file is linted
@@ -7,6 +8,8 @@ and stand only if some linted file imports it (see :mod:`mltool.lint.settle`).
 """
 
 from __future__ import annotations
+
+import ast
 
 from mltool.lint.context import FileContext
 from mltool.lint.model import Finding, Pending
@@ -30,6 +33,8 @@ def drop_outside_training(ctx: FileContext, rules: dict[str, type[Rule]]) -> Non
         rule = rules.get(finding.code)
         if rule is None or not flagged(finding):
             return True
+        if rule.backward_only and ctx.tree is not None and on_yielded_data(ctx.tree, finding):
+            return False
         return not (rule.backward_only and ctx.program().without_gradients(finding.line))
 
     ctx.findings[:] = [f for f in ctx.findings if keep(f)]
@@ -38,3 +43,40 @@ def drop_outside_training(ctx: FileContext, rules: dict[str, type[Rule]]) -> Non
         held = [f for f in ctx.findings if flagged(f)]
         ctx.findings[:] = [f for f in ctx.findings if not flagged(f)]
         ctx.pending += [Pending(NOT_IMPORTED, f) for f in held]
+
+
+def on_yielded_data(tree: ast.Module, finding: Finding) -> bool:
+    """The finding's call transforms the items a data generator iterates: a function that
+    loops over a source and yields, and never calls ``.backward()``, is a data pipeline
+    (``for batch, extra in loader: ... yield batch, extra``). Data carries no gradient, so
+    the operation's backward never runs."""
+    for function in ast.walk(tree):
+        if not isinstance(function, ast.FunctionDef) or not (
+            function.lineno <= finding.line <= (function.end_lineno or function.lineno)
+        ):
+            continue
+        nodes = list(ast.walk(function))
+        if not any(isinstance(n, ast.Yield | ast.YieldFrom) for n in nodes) or any(
+            isinstance(n, ast.Attribute) and n.attr == "backward" for n in nodes
+        ):
+            continue
+        call = next((n for n in nodes if isinstance(n, ast.Call) and _at(n, finding)), None)
+        if call is not None and call.args and isinstance(call.args[0], ast.Name):
+            items = {
+                t.id
+                for loop in nodes
+                if isinstance(loop, ast.For) and _holds(loop, call)
+                for t in ast.walk(loop.target)
+                if isinstance(t, ast.Name)
+            }
+            if call.args[0].id in items:
+                return True
+    return False
+
+
+def _at(node: ast.Call, finding: Finding) -> bool:
+    return node.lineno == finding.line and node.col_offset + 1 == finding.column
+
+
+def _holds(loop: ast.For, node: ast.AST) -> bool:
+    return any(node is n for statement in loop.body for n in ast.walk(statement))

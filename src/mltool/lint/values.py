@@ -1,5 +1,6 @@
 """What kind of value an expression is, as far as the code shows: a NumPy array, a pandas
-object, an integer or boolean tensor, a floating-point tensor, or unknown.
+object, an integer or boolean tensor, a floating-point tensor, an object of another library's
+class (see :mod:`mltool.lint.instances`), or unknown.
 
 Operation rules receive ``x.cumsum(0)`` without knowing what ``x`` is. The expression itself
 often tells (``np.asarray(v).cumsum()``, ``(mask > 0).cumsum(0)``, ``idx.long().cumsum(0)``),
@@ -14,7 +15,7 @@ import ast
 from enum import Enum
 from typing import cast
 
-from mltool.lint import positions
+from mltool.lint import instances, positions
 from mltool.lint.context import FileContext
 
 
@@ -24,11 +25,12 @@ class Kind(Enum):
     INTEGER = "an integer or boolean tensor"
     FLOATING = "a floating-point tensor"
     TENSOR = "a tensor of unknown dtype"
+    OBJECT = "an object of a class that is not a tensor"
     UNKNOWN = "unknown"
 
     @property
     def not_a_tensor(self) -> bool:
-        return self in (Kind.NUMPY, Kind.PANDAS)
+        return self in (Kind.NUMPY, Kind.PANDAS, Kind.OBJECT)
 
 
 _INTEGER_DTYPES = frozenset(
@@ -96,13 +98,17 @@ def kind(node: ast.expr | None, ctx: FileContext, depth: int = 0) -> Kind:
         isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.Invert, ast.Not))
     ):
         return Kind.INTEGER
+    if isinstance(node, ast.Call | ast.Subscript | ast.Attribute) and instances.other_object(
+        node, ctx
+    ):
+        return Kind.OBJECT
     if isinstance(node, ast.Call):
         return _call_kind(node, ctx, depth)
     if isinstance(node, ast.Name):
         return kind(assigned(node, ctx), ctx, depth + 1)
     if isinstance(node, ast.Subscript):
-        inner = kind(node.value, ctx, depth + 1)
-        return inner if inner.not_a_tensor else Kind.UNKNOWN
+        inner = kind(node.value, ctx, depth + 1)  # an item of an object may be a tensor
+        return inner if inner in (Kind.NUMPY, Kind.PANDAS) else Kind.UNKNOWN
     return Kind.UNKNOWN
 
 

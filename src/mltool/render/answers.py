@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, fields
 from enum import Enum
@@ -20,7 +21,12 @@ class License(str, Enum):
     GPL3 = "GPL-3.0"
 
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
+# Control characters, lone surrogates and line or paragraph separators: no file format takes
+# them in a one-line value (and a lone surrogate cannot even be written as UTF-8).
+_NOT_TEXT = frozenset({"Cc", "Cs", "Zl", "Zp"})
+# What git drops from the ends of a name (and "<", ">" anywhere); a name of only these is empty.
+_GIT_CRUD = ".,:;\"'\\<> "
 _GITHUB_OWNER = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
 
 
@@ -60,7 +66,7 @@ class Answers:
         if missing:
             raise UsageError(
                 f"missing answer{'s' if len(missing) > 1 else ''}: {', '.join(missing)}",
-                f"pass --set {missing[0]}=VALUE, or set a default with `mltool config set`",
+                f"pass --set {missing[0]}=VALUE",
             )
         return cls(**{key: normalise(key, raw[key]) for key in ANSWER_KEYS})  # type: ignore[arg-type]
 
@@ -79,9 +85,26 @@ def _text(key: str, value: object) -> str:
     text = str(value).strip()
     if not text or "\n" in text:
         raise InvalidAnswer(key, value, "must be a single non-empty line of text")
+    odd = next((ch for ch in text if unicodedata.category(ch) in _NOT_TEXT), None)
+    if odd is not None:
+        raise InvalidAnswer(
+            key, value, f"must not contain the control character U+{ord(odd):04X}", _TEXT_HINT
+        )
     if "{{" in text or "{%" in text:
         raise InvalidAnswer(key, value, "must not contain template markers")
     return text
+
+
+_TEXT_HINT = "use one line of printable text; any language, emoji and punctuation are fine"
+
+
+def _author_name(key: str, value: object) -> str:
+    name = _text(key, value)
+    if "<" in name or ">" in name:
+        raise InvalidAnswer(key, value, "must not contain '<' or '>'", "git would drop them")
+    if not name.strip(_GIT_CRUD):
+        raise InvalidAnswer(key, value, "needs at least one letter, digit or symbol")
+    return name
 
 
 def _license(key: str, value: object) -> str:
@@ -131,6 +154,7 @@ def _github_owner(key: str, value: object) -> str:
 
 _NORMALISERS: dict[str, Callable[[str, object], str | int]] = {
     "project_name": _project_name,
+    "author_name": _author_name,
     "author_email": _email,
     "github_owner": _github_owner,
     "license": _license,

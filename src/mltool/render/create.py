@@ -1,8 +1,9 @@
 """``create``: render a template into a new git repository, atomically.
 
-The project is rendered into a hidden temporary folder beside the target, committed there, and
-moved into place only when everything succeeded. An existing target is never touched; on any
-failure or Ctrl-C the temporary folder is removed and nothing is left behind.
+The project is rendered into a hidden staging folder beside the target (see :mod:`staging`),
+committed there, and moved into place only when everything succeeded. An existing target is
+never touched; on any failure or Ctrl-C the staging folder is removed and nothing is left
+behind, and a full disk is a :class:`ProjectWriteFailed`, not a crash.
 """
 
 from __future__ import annotations
@@ -10,15 +11,14 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from mltool import __version__, git
-from mltool.errors import AnswersFileError, TargetExists, UsageError
-from mltool.render import engine, record
-from mltool.render.answers import ANSWER_KEYS, Answers, License
+from mltool.errors import AnswersFileError, ProjectWriteFailed, TargetExists, UsageError
+from mltool.render import engine, record, staging
+from mltool.render.answers import Answers, License
 from mltool.render.catalog import Template
 
 MAIN_BRANCH = "main"
@@ -45,6 +45,7 @@ class CreatedProject:
     files: tuple[str, ...]
     branches: tuple[str, ...]
     commit: str
+    swept: tuple[Path, ...] = ()  # stale staging folders of killed runs, removed first
 
 
 def default_answers(
@@ -68,10 +69,6 @@ def default_answers(
     if owner:
         defaults["github_owner"] = owner
     return defaults
-
-
-def missing_answers(given: Mapping[str, object]) -> list[str]:
-    return [key for key in ANSWER_KEYS if key not in given]
 
 
 def parse_set_option(assignments: list[str]) -> dict[str, str]:
@@ -116,32 +113,49 @@ def load_answers_file(path: Path) -> dict[str, object]:
 
 
 def create_project(template: Template, answers: Answers, output_dir: Path) -> CreatedProject:
-    """Render, record, commit and move the project into ``output_dir/<slug>``."""
+    """Render, record, commit and move the project into ``output_dir/<slug>``.
+
+    Stale staging folders that killed runs left in ``output_dir`` are removed first.
+    """
     target = output_dir / answers.project_slug
     if not output_dir.is_dir():
         raise UsageError(
             f"output directory {output_dir} does not exist",
             "create it first, or pass another --output-dir",
         )
-    if target.exists() or target.is_symlink():
-        raise TargetExists(str(target))
-    staging = Path(
-        tempfile.mkdtemp(prefix=f".{answers.project_slug}.", suffix=".mltool-tmp", dir=output_dir)
-    )
+    _refuse_existing(target)
+    swept = staging.sweep(output_dir)
     try:
-        built = engine.render(template, engine.context(template, answers), staging)
-        record.write(
-            built, record.ProjectRecord(template.name, template.version, __version__, answers)
-        )
-        commit = _init_repository(built, template, answers)
-        files = tuple(sorted(p.relative_to(built).as_posix() for p in _tracked_files(built)))
-        if target.exists():
-            raise TargetExists(str(target))
-        os.rename(built, target)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    branches = (MAIN_BRANCH, DEVELOPMENT_BRANCH, TEMPLATE_BRANCH)
-    return CreatedProject(target, template, answers, files, branches, commit)
+        folder = staging.make(output_dir, answers.project_slug)
+        try:
+            built = engine.render(template, engine.context(template, answers), folder)
+            record.write(
+                built, record.ProjectRecord(template.name, template.version, __version__, answers)
+            )
+            commit = _init_repository(built, template, answers)
+            files = tuple(sorted(p.relative_to(built).as_posix() for p in _tracked_files(built)))
+            _refuse_existing(target)
+            os.rename(built, target)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+    except OSError as exc:  # a full disk, a read-only folder, a quota: nothing is left behind
+        raise ProjectWriteFailed(str(output_dir), exc.strerror or str(exc)) from None
+    return CreatedProject(
+        path=target,
+        template=template,
+        answers=answers,
+        files=files,
+        branches=(MAIN_BRANCH, DEVELOPMENT_BRANCH, TEMPLATE_BRANCH),
+        commit=commit,
+        swept=swept,
+    )
+
+
+def _refuse_existing(target: Path) -> None:
+    if target.is_symlink():
+        raise TargetExists(str(target), "link")
+    if target.exists():
+        raise TargetExists(str(target), "directory" if target.is_dir() else "file")
 
 
 def _init_repository(project: Path, template: Template, answers: Answers) -> str:
@@ -152,6 +166,8 @@ def _init_repository(project: Path, template: Template, answers: Answers) -> str
     )
     git.create_branch(project, DEVELOPMENT_BRANCH)
     git.create_branch(project, TEMPLATE_BRANCH)
+    # Work happens on development, where sync merges template updates (same commit as main).
+    git.run(project, "symbolic-ref", "HEAD", f"refs/heads/{DEVELOPMENT_BRANCH}")
     return commit
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+from mltool import __version__
 from mltool.errors import MltoolError
 from mltool.render.answers import Answers
 from mltool.render.catalog import Template
@@ -26,9 +27,13 @@ def context(template: Template, answers: Answers) -> dict[str, object]:
         "package_name": answers.package_name,
         "template_name": template.name,
         "template_version": template.version,
+        # The generated workflows install exactly this mltool, so CI checks what was tested.
+        "mltool_version": __version__,
         # Binary files are copied as they are. Templates wrap GitHub Actions' `${{ }}`
         # expressions in {% raw %} instead, so the rest of a workflow is still rendered.
         "_copy_without_render": ["*.png", "*.ico"],
+        # `tojson` gives TOML/Python strings of any Unicode, `rst` escapes reStructuredText.
+        "_extensions": ["mltool.render.literals.AnswerFilters"],
     }
 
 

@@ -34,7 +34,7 @@ def releases(text: str) -> list[Release]:
         except InvalidVersion:
             continue
         body = "\n".join(lines[start + 2 : end]).strip()
-        found.append(Release(version, title, body))
+        found.append(Release(version=version, title=title, body=body))
     return found
 
 

@@ -66,7 +66,9 @@ def open_or_update_pull(
                 )
                 older.edit(state="closed")
                 closed.append(older.number)
-        return PullRequest(pull.number, pull.html_url, action, tuple(closed))
+        return PullRequest(
+            number=pull.number, url=pull.html_url, action=action, closed=tuple(closed)
+        )
 
 
 def create_repository(
@@ -86,7 +88,13 @@ def create_repository(
                 raise
             repo, created = client.get_repo(f"{org or owner.login}/{name}"), False
         branches = tuple(sorted(b.name for b in repo.get_branches()))
-        return RemoteRepository(repo.full_name, repo.clone_url, repo.html_url, created, branches)
+        return RemoteRepository(
+            full_name=repo.full_name,
+            clone_url=repo.clone_url,
+            html_url=repo.html_url,
+            created=created,
+            branches=branches,
+        )
 
 
 def store_secret(token: str, full_name: str, name: str, value: str) -> None:

@@ -35,11 +35,13 @@ class Trial:
 def trial(root: Path, base: str, template: str, identity: git.Identity) -> Trial:
     found = git.merge_base(root, base, template)
     if found is not None:
-        return Trial(base, found, git.merge_tree(root, base, template), True)
+        result = git.merge_tree(root, base, template)
+        return Trial(head=base, merge_base=found, result=result, related=True)
     first = git.root_commits(root, template)[-1]
     message = "Record the template's first rendering as merged"
     head = git.commit_tree(root, git.tree_of(root, base), (base, first), message, identity)
-    return Trial(head, first, git.merge_tree(root, head, template), False)
+    result = git.merge_tree(root, head, template)
+    return Trial(head=head, merge_base=first, result=result, related=False)
 
 
 def sync_branch(
@@ -63,24 +65,3 @@ def sync_branch(
         return template, "template"
     commit = git.commit_tree(root, attempt.result.tree, (attempt.head, template), message, identity)
     return commit, "markers" if attempt.conflicts else "merge"
-
-
-def classify(
-    root: Path, attempt: Trial, base: str, template: str, skipped: tuple[str, ...]
-) -> list[tuple[str, str]]:
-    """``(path, action)`` for each file the template update changes in the project."""
-    theirs = git.changed_paths(root, attempt.merge_base, template)
-    ours = git.changed_paths(root, attempt.merge_base, base)
-    in_base, in_template = git.blobs(root, base), git.blobs(root, template)
-    found: list[tuple[str, str]] = []
-    for path, status in sorted(theirs.items()):
-        if path in attempt.conflicts:
-            found.append((path, "conflict"))
-        elif in_base.get(path) == in_template.get(path):
-            continue  # the project already has the template's new content
-        elif status in "AD":
-            found.append((path, "added" if status == "A" else "deleted"))
-        else:
-            found.append((path, "merged" if path in ours else "template-only"))
-    found += [(path, "project-owned") for path in skipped]
-    return sorted(found)

@@ -6,37 +6,23 @@ applied; so ``--dry-run`` shows exactly what a sync would do and changes nothing
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass
-from enum import Enum
 from pathlib import Path
-from typing import Literal
+
+from packaging.version import InvalidVersion, Version
 
 from mltool import git
-from mltool.errors import BranchNotFound, GitError, SyncError
+from mltool.errors import BranchNotFound, GitError, SyncError, UsageError
 from mltool.render import catalog, record
 from mltool.render.catalog import Template
 from mltool.render.create import TEMPLATE_BRANCH
-from mltool.sync import changelog, merge, pristine, settings
+from mltool.sync import changelog, files, merge, pristine, scratch, settings
+from mltool.sync.files import FileChange
+from mltool.sync.refs import RefMove
 from mltool.sync.settings import Level, SyncSettings
 
 SYNC_BRANCH_PREFIX = "mltool-sync/v"
 REMOTE = "origin"
-
-
-class FileAction(str, Enum):
-    TEMPLATE_ONLY = "template-only"  # changed by the template only: taken as it is
-    MERGED = "merged"  # changed by both, merged cleanly
-    CONFLICT = "conflict"
-    ADDED = "added"
-    DELETED = "deleted"
-    PROJECT_OWNED = "project-owned"  # changed by the template, skipped by configuration
-
-
-@dataclass(frozen=True, slots=True)
-class FileChange:
-    path: str
-    action: FileAction
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,13 +49,6 @@ class VersionCheck:
 
 
 @dataclass(frozen=True, slots=True)
-class RefMove:
-    branch: str
-    old: str | None  # None: the branch does not exist yet
-    new: str
-
-
-@dataclass(frozen=True, slots=True)
 class SyncPlan:
     check: VersionCheck
     base_branch: str
@@ -77,7 +56,11 @@ class SyncPlan:
     moves: tuple[RefMove, ...]
     changes: tuple[FileChange, ...]
     conflicts: tuple[str, ...]
-    branch_made_by: Literal["merge", "template", "markers", "existing"]
+    # What the sync branch holds: "merge", the template merged with the base branch;
+    # "template", the new template alone (on conflicts: the pull request shows them);
+    # "markers", the merge with conflict markers committed in the files; "existing", a branch
+    # made earlier that already has this template version, kept as it is.
+    branch_holds: merge.How
     releases: tuple[changelog.Release, ...]
 
 
@@ -95,20 +78,54 @@ def load(path: Path) -> Project:
         ) from None
     config = settings.load(root)
     current, source = _record(root, config.base_branch)
-    return Project(root, current, catalog.get(current.template), config, source)
+    return Project(
+        root=root,
+        record=current,
+        template=catalog.get(current.template),
+        settings=config,
+        source=source,
+    )
 
 
-def check(project: Project) -> VersionCheck:
+def check(project: Project, to: str | None = None) -> VersionCheck:
+    """Compare the recorded version with the bundled one, gated by the sync level; ``to``
+    (``--to``) asks for that version whatever the level, and must be the bundled one."""
     recorded, bundled = project.record.template_version, project.template.version
+    if to is not None:
+        _require_bundled(project.template, to)
     if settings.parse_version(bundled) < settings.parse_version(recorded):
         raise SyncError(
             f"{project.source} records {project.template.name} {recorded}, "
             f"newer than this mltool's {bundled}",
             "upgrade mltool",
         )
-    due = settings.release_triggers_sync(recorded, bundled, project.settings.level)
     level = project.settings.level
-    return VersionCheck(project.source, project.template.name, recorded, bundled, level, due)
+    due = settings.release_triggers_sync(recorded, bundled, level)
+    if to is not None:
+        due = settings.parse_version(bundled) > settings.parse_version(recorded)
+    return VersionCheck(
+        source=project.source,
+        template=project.template.name,
+        recorded=recorded,
+        bundled=bundled,
+        level=level,
+        out_of_date=due,
+    )
+
+
+def _require_bundled(template: Template, to: str) -> None:
+    """``--to`` names a version this mltool can render: today, the one it bundles."""
+    bundled = f"{template.name} {template.version}"
+    hint = f"this mltool bundles {bundled}: `mltool sync --to {template.version}`"
+    try:
+        wanted = Version(to)
+    except InvalidVersion:
+        raise UsageError(f"--to {to!r} is not a version", hint) from None
+    if wanted != Version(template.version):
+        raise UsageError(
+            f"cannot sync to {template.name} {to}: this mltool can render only {template.version}",
+            f"{hint}, or install the mltool release that bundles {to}",
+        )
 
 
 def resolve(root: Path, branch: str) -> tuple[str | None, str | None]:
@@ -142,26 +159,28 @@ def plan(project: Project, version_check: VersionCheck) -> SyncPlan | None:
     )
     new, how = merge.sync_branch(root, trial, branch_tip, made.commit, message, author)
     moves = tuple(
-        RefMove(branch, old, target)
+        RefMove(branch=branch, old=old, new=target)
         for branch, old, target in (
             (TEMPLATE_BRANCH, template_local, made.commit),
             (name, branch_local, new),
         )
         if old != target
     )
-    changes = merge.classify(root, trial, base, made.commit, made.skipped)
+    histories = files.Histories(
+        merge_base=trial.merge_base, base=base, template=made.commit, conflicts=trial.conflicts
+    )
     releases = changelog.between(
         project.template.changelog, version_check.recorded, version_check.bundled
     )
     return SyncPlan(
-        version_check,
-        base_branch,
-        name,
-        moves,
-        tuple(FileChange(p, FileAction(a)) for p, a in changes),
-        trial.conflicts,
-        how,
-        tuple(releases),
+        check=version_check,
+        base_branch=base_branch,
+        sync_branch=name,
+        moves=moves,
+        changes=tuple(files.classify(root, histories, made.skipped)),
+        conflicts=trial.conflicts,
+        branch_holds="template" if how == "existing" and new == made.commit else how,
+        releases=tuple(releases),
     )
 
 
@@ -171,9 +190,9 @@ def _record(root: Path, base_branch: str) -> tuple[record.ProjectRecord, str]:
     text = git.show(root, tip, record.RECORD_FILE) if tip else None
     if text is None:
         return record.read(root), "the checkout"
-    with tempfile.TemporaryDirectory(prefix="mltool-record-") as scratch:
-        (Path(scratch) / record.RECORD_FILE).write_text(text, encoding="utf-8")
-        return record.read(Path(scratch)), base_branch
+    with scratch.folder() as folder:
+        (folder / record.RECORD_FILE).write_text(text, encoding="utf-8")
+        return record.read(folder), base_branch
 
 
 def _require(root: Path, branch: str, hint: str) -> str:

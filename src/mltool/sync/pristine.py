@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from mltool.render import engine, record
 from mltool.render.answers import Answers
 from mltool.render.catalog import Template
 from mltool.render.create import TEMPLATE_BRANCH
+from mltool.sync import scratch
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,18 +38,18 @@ def template_commit(
     are deleted; ``keep`` globs (project-owned paths) keep their content from ``parent``, except
     ``.mltool.yml``, which must record the new version.
     """
-    with tempfile.TemporaryDirectory(prefix="mltool-sync-") as scratch:
-        folder = render(template, answers, Path(scratch))
+    with scratch.folder() as into:
+        folder = render(template, answers, into)
         tree = git.write_tree(root, folder, parent, keep if parent else (), record.RECORD_FILE)
         full = git.write_tree(root, folder, parent) if parent and keep else tree
     skipped = tuple(sorted(git.changed_paths(root, tree, full))) if full != tree else ()
     if parent and git.tree_of(root, parent) == tree:
-        return TemplateCommit(parent, skipped)
+        return TemplateCommit(commit=parent, skipped=skipped)
     message = f"Template update: {template.name} {template.version}"
     commit = git.commit_tree(
         root, tree, (parent,) if parent else (), message, identity(root, answers)
     )
-    return TemplateCommit(commit, skipped)
+    return TemplateCommit(commit=commit, skipped=skipped)
 
 
 def render(template: Template, answers: Answers, into: Path) -> Path:

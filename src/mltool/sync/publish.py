@@ -61,7 +61,12 @@ def publish(
         raise GitHubError(exc.message, hint) from None
     pushed = tuple(b for b in BRANCHES if b not in remote.branches)
     return Published(
-        remote.full_name, remote.html_url, remote.created, pushed, SYNC_SECRET, MAIN_BRANCH
+        full_name=remote.full_name,
+        html_url=remote.html_url,
+        created=remote.created,
+        pushed=pushed,
+        secret=SYNC_SECRET,
+        protected=MAIN_BRANCH,
     )
 
 

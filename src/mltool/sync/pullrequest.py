@@ -66,7 +66,10 @@ def body(plan: SyncPlan) -> str:
             f"conflict editor or locally on `{plan.sync_branch}`, never on `{TEMPLATE_BRANCH}`:",
             "",
         ]
-        lines += [f"- `{path}`" for path in plan.conflicts]
+        why = {c.path: c.conflict.explanation for c in plan.changes if c.conflict is not None}
+        lines += [
+            f"- `{path}`" + (f" ({why[path]})" if path in why else "") for path in plan.conflicts
+        ]
     counts = Counter(change.action.value for change in plan.changes)
     summary = ", ".join(f"{n} {action}" for action, n in sorted(counts.items()))
     lines += ["", "## Files", "", f"{len(plan.changes)} files: {summary or 'none'}."]

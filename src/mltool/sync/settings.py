@@ -49,7 +49,7 @@ def load(root: Path) -> SyncSettings:
             "project-owned must be a list of glob patterns",
             'for example project-owned = ["data/**"]',
         )
-    return SyncSettings(Level(level), base.strip(), tuple(owned))
+    return SyncSettings(level=Level(level), base_branch=base.strip(), project_owned=tuple(owned))
 
 
 def release_triggers_sync(recorded: str, bundled: str, level: Level) -> bool:

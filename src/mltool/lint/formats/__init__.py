@@ -3,17 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from enum import Enum
 
 from mltool.lint.model import LintResult
 from mltool.lint.rule import AnyRule
 
-FORMATS = ("text", "json", "sarif", "github")
+
+class OutputFormat(str, Enum):
+    """A format of ``--format``; its value names the module that renders it."""
+
+    TEXT = "text"
+    JSON = "json"
+    SARIF = "sarif"
+    GITHUB = "github"  # workflow annotations
+
+
+FORMATS = tuple(f.value for f in OutputFormat)
 
 Renderer = Callable[[LintResult, tuple[AnyRule, ...]], str]
 
 
-def renderer(name: str) -> Renderer:
+def renderer(output_format: OutputFormat) -> Renderer:
     import importlib
 
-    module = importlib.import_module(f"{__name__}.{name}")
+    module = importlib.import_module(f"{__name__}.{output_format.value}")
     return module.render  # type: ignore[no-any-return]

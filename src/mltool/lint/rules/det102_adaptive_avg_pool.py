@@ -29,11 +29,20 @@ class AdaptiveAvgPool(Rule):
         "from torch import nn\npool = nn.AdaptiveAvgPool2d(1)\n",
         "from torch import nn\npool = nn.AdaptiveAvgPool2d((1, 1))\n",
         "import torch.nn.functional as F\ny = F.adaptive_avg_pool2d(x, output_size=(1, 1))\n",
+        "import torch.nn.functional as F\n\ndef with_low_res(loader, size):\n"
+        "    for images, labels in loader:\n"
+        "        yield images, F.interpolate(images, size, mode='area'), labels\n",
     )
     invalid = (
         ("from torch.nn import AdaptiveAvgPool2d as Pool\npool = Pool((7, 7))\n", 2),
         ("import torch.nn.functional as F\ny = F.adaptive_avg_pool3d(x, 4)\n", 2),
         ("import torch.nn.functional as F\ny = F.interpolate(x, size=4, mode='area')\n", 2),
+        (
+            "import torch.nn.functional as F\n\ndef features(model, loader):\n"
+            "    for images in loader:\n        out = model(images)\n"
+            "        yield F.interpolate(out, 8, mode='area')\n",
+            6,
+        ),
     )
     calls = modules("AdaptiveAvgPool1d", "AdaptiveAvgPool2d", "AdaptiveAvgPool3d") | functional(
         "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_avg_pool3d", "interpolate"

@@ -96,7 +96,10 @@ class UnseededRandomDraw(Rule):
         "an explicit `generator=` are not flagged. Draws inside the functions and classes of "
         "a library module are settled by the entry scripts that import it (their caller "
         "seeds); draws in the `__main__` smoke test of a module that never trains are not "
-        "flagged."
+        "flagged, nor are random tensors (`torch.rand`, `torch.randn`, `torch.randint`, ...) "
+        "in a script that neither trains nor saves or writes anything: they are example "
+        "inputs for tracing, exporting or a check. Shuffles and permutations there still "
+        "are."
     )
     why = "An unseeded generator starts from OS entropy, so every run draws different numbers."
     valid = (
@@ -111,6 +114,9 @@ class UnseededRandomDraw(Rule):
         "    def __init__(self):\n        super().__init__()\n"
         "        self.scale = nn.Parameter(torch.randn(8))\n\n"
         "if __name__ == '__main__':\n    print(Net()(torch.randn(2, 8)).shape)\n",
+        "import torch\nfrom models import Net\nmodel = Net().eval()\n"
+        "x = torch.randn(1, 3, 32, 32)\ntraced = torch.jit.trace(model, x)\n"
+        "print(torch.allclose(traced(x), model(x)))\n",
     )
     invalid = (
         ("import random\nx = random.choice(items)\n", 2),
@@ -121,6 +127,14 @@ class UnseededRandomDraw(Rule):
         ),
         ("import numpy as np\nnp.random.shuffle(items)\n", 2),
         ("import torch\nw = torch.randn(3, 3)\n", 2),
+        ("import torch\ndata = torch.randn(100, 8)\ntorch.save(data, 'train.pt')\n", 2),
+        ("import torch\norder = torch.randperm(n)\nprint(order[:10])\n", 2),
+        (
+            "import torch\nw = torch.randn(4, 1, requires_grad=True)\nx = torch.ones(32, 4)\n"
+            "for _ in range(100):\n    loss = ((x @ w) ** 2).mean()\n    loss.backward()\n"
+            "    with torch.no_grad():\n        w -= 0.1 * w.grad\n",
+            2,
+        ),
     )
     calls = frozenset(_LIBRARIES)
 
@@ -131,7 +145,7 @@ class UnseededRandomDraw(Rule):
         if name in _SKLEARN and not _sklearn_draws(call, _SKLEARN[name]):
             return
         who = callers.owner(call, ctx)
-        if who is callers.Owner.NOBODY:
+        if who is callers.Owner.NOBODY or callers.example_input(name, ctx):
             return
         shown = name.rpartition(".")[2] if name in _SKLEARN else name
         ctx.report_unless(

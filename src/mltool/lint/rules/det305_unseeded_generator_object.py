@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import ast
 
-from mltool.lint import args
+from mltool.lint import args, positions
 from mltool.lint.context import FileContext
 from mltool.lint.rule import Rule
 
@@ -21,7 +21,11 @@ class UnseededGeneratorObject(Rule):
     hint = "derive it from the run's seed: np.random.default_rng(seed), random.Random(seed)"
     what = (
         "Flags `np.random.default_rng()`, `np.random.RandomState()`, "
-        "`np.random.SeedSequence()` and `random.Random()` created with no seed (or `None`)."
+        "`np.random.SeedSequence()` and `random.Random()` created with no seed (or `None`). "
+        "A generator stored in a name that the function only uses to draw characters "
+        "(`rng.choices(string.ascii_letters, k=6)`, `rng.choice('abc')`) makes "
+        "identifiers such as file-name suffixes, not numbers a run computes with: it is "
+        "not flagged."
     )
     why = (
         "A generator object ignores the global seeds: created without a seed it starts from "
@@ -30,14 +34,82 @@ class UnseededGeneratorObject(Rule):
     valid = (
         "import numpy as np\nrng = np.random.default_rng(42)\n",
         "import random\nrng = random.Random(seed)\n",
+        "import random\nimport string\n\ndef suffix():\n    rng = random.Random()\n"
+        "    return ''.join(rng.choices(string.ascii_lowercase + string.digits, k=8))\n",
+        "import random\n\ndef tag(rng=None):\n    if rng is None:\n        rng = random.Random()\n"
+        "    return rng.choice('abcdef') + rng.choice('0123456789')\n",
     )
     invalid = (
         ("import numpy as np\nrng = np.random.default_rng()\n", 2),
         ("from random import Random\nrng = Random(None)\n", 2),
+        (
+            "import random\nimport string\n\ndef pick(items):\n    rng = random.Random()\n"
+            "    tag = rng.choice(string.digits)\n    return rng.choice(items), tag\n",
+            5,
+        ),
     )
     calls = frozenset(_MAKERS)
 
     def check_call(self, call: ast.Call, name: str, ctx: FileContext) -> None:
         seed = args.value(call, 0, _MAKERS[name])
-        if seed is args.MISSING or seed is None:
+        if (seed is args.MISSING or seed is None) and not _draws_only_characters(call, ctx):
             ctx.report(self, call, f"{name}() without a seed starts from OS entropy")
+
+
+_CHARACTER_DRAWS = frozenset({"choice", "choices", "sample"})
+
+
+def _draws_only_characters(call: ast.Call, ctx: FileContext) -> bool:
+    """``rng = random.Random()`` whose every use in the function draws from a string."""
+    parent, tree = ctx.parent, ctx.tree
+    if not (
+        tree is not None
+        and isinstance(parent, ast.Assign)
+        and len(parent.targets) == 1
+        and isinstance(parent.targets[0], ast.Name)
+    ):
+        return False
+    name = parent.targets[0].id
+    chain = positions.ancestors(tree, call)
+    functions = (
+        n for n in reversed(chain) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+    )
+    scope = next(functions, None)
+    if scope is None:
+        return False
+    tested = {  # rng is None: which generator to use, not a draw
+        id(n.left)
+        for n in ast.walk(scope)
+        if isinstance(n, ast.Compare)
+        and isinstance(n.ops[0], ast.Is | ast.IsNot)
+        and isinstance(n.comparators[0], ast.Constant)
+        and n.comparators[0].value is None
+    }
+    reads = [
+        n
+        for n in ast.walk(scope)
+        if isinstance(n, ast.Name)
+        and n.id == name
+        and isinstance(n.ctx, ast.Load)
+        and id(n) not in tested
+    ]
+    draws = [
+        n.func.attr
+        for n in ast.walk(scope)
+        if isinstance(n, ast.Call)
+        and isinstance(n.func, ast.Attribute)
+        and isinstance(n.func.value, ast.Name)
+        and n.func.value.id == name
+        and n.args
+        and _text(n.args[0], ctx)
+    ]
+    return bool(draws) and len(draws) == len(reads) and set(draws) <= _CHARACTER_DRAWS
+
+
+def _text(node: ast.expr, ctx: FileContext) -> bool:
+    """A string literal, ``string.ascii_letters`` and the like, or a sum of them."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _text(node.left, ctx) and _text(node.right, ctx)
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str)
+    return (ctx.resolve(node) or "").startswith("string.")

@@ -4,12 +4,8 @@ import ast
 
 from mltool.lint import positions
 from mltool.lint.context import FileContext
-from mltool.lint.ordering import (
-    ORDER_FREE_CALLS,
-    later_uses_order_free,
-    order_free_body,
-    unordered_uses,
-)
+from mltool.lint.loops import order_free_loop
+from mltool.lint.ordering import ORDER_FREE_CALLS, later_uses_order_free, unordered_uses
 from mltool.lint.rule import Rule
 
 _LISTINGS = frozenset({"os.listdir", "os.scandir", "os.walk", "glob.glob", "glob.iglob"})
@@ -29,13 +25,17 @@ class UnsortedDirectoryListing(Rule):
         "Flags `os.listdir`, `os.scandir`, `os.walk`, `glob.glob`, `glob.iglob` and "
         "`Path.iterdir` / `Path.glob` / `Path.rglob` whose result is used in filesystem "
         "order. A listing is order-safe when a later use sorts it (`x = sorted(x)`, "
-        "`x.sort()`, `sorted(...)` at the use) or only uses it in order-free ways: `len`, "
-        "`in`, `min` / `max`, `any` / `all`, a set, `print`, truth tests, a comparison with "
-        "a list of "
-        "at most one item, one-element unpacking, and loops whose body only adds to a set, "
-        "deletes files, raises, plots or writes archive members. The uses of a name the "
-        "listing is stored in are followed through the function; a module-level name that "
-        "nothing in the file uses may be imported, so it is still flagged."
+        "`x.sort()`, `sorted(...)` at the use, also of a comprehension over it) or only uses "
+        "it in order-free ways: `len`, `in`, `min` / `max`, `any` / `all`, a set, `print`, "
+        "truth tests, a comparison with a list of at most one item, one-element unpacking, "
+        "and loops whose iterations stand alone: each only adds to a set, deletes files, "
+        "raises (or logs in an `except` handler), plots, writes archive members or keeps a "
+        "running maximum or minimum (`if n > best: best = n`), using values it computes "
+        "from its own item (`m = pattern.match(name)`) that no later iteration and no code "
+        "after the loop reads. The uses of a name the listing is stored in (also by "
+        "unpacking, `a, b = glob(x), glob(y)`) are followed through the function; a "
+        "module-level name that nothing in the file uses may be imported, so it is still "
+        "flagged."
     )
     why = (
         "The filesystem decides the order (hash order on ext4, creation order on tmpfs), so "
@@ -71,6 +71,24 @@ class UnsortedDirectoryListing(Rule):
         "    return 'config.yaml' in names\n",
         "import zipfile\nfrom pathlib import Path\nwith zipfile.ZipFile(out, 'w') as zf:\n"
         "    for p in Path(d).rglob('*.py'):\n        zf.write(p)\n",
+        "import os\nimport re\nPATTERN = re.compile(r'ckpt-(\\d+)')\n\n"
+        "def check_free(d, step):\n    for name in os.listdir(d):\n"
+        "        found = PATTERN.match(name)\n"
+        "        if found is not None and int(found.group(1)) > step:\n"
+        "            raise FileExistsError(name)\n",
+        "import os\n\ndef newest(d):\n    best = -1\n    for name in os.listdir(d):\n"
+        "        try:\n            step = int(name)\n        except ValueError:\n"
+        "            continue\n        if step > best:\n            best = step\n"
+        "    return best\n",
+        "import glob\nimages, masks = glob.glob('img/*'), glob.glob('mask/*')\n"
+        "images = sorted([p.lower() for p in images])\nmasks = sorted(masks)\n",
+        "import json\nimport logging\nfrom pathlib import Path\n"
+        "log = logging.getLogger(__name__)\n\ndef check_configs(d):\n"
+        "    for p in Path(d).glob('*.json'):\n        try:\n"
+        "            with open(p) as f:\n                config = json.load(f)\n"
+        "        except ValueError as e:\n            log.error('bad config %s: %s', p, e)\n"
+        "            continue\n        if 'name' not in config:\n"
+        "            raise KeyError(p)\n",
     )
     invalid = (
         ("import os\nfor name in os.listdir(root):\n    print(name)\n", 2),
@@ -84,15 +102,34 @@ class UnsortedDirectoryListing(Rule):
             4,
         ),
         ("import glob\nimport random\nfiles = glob.glob('*.png')\nrandom.shuffle(files)\n", 3),
+        (
+            "import os\nfor name in os.listdir(d):\n    path = os.path.join(d, name)\n"
+            "print(path)\n",
+            2,
+        ),
+        (
+            "import os\nlast = None\nfor name in os.listdir(d):\n    if name == last:\n"
+            "        raise ValueError(name)\n    last = name\n",
+            3,
+        ),
+        (
+            "import os\n\ndef largest(d):\n    best, chosen = -1, None\n"
+            "    for name in os.listdir(d):\n"
+            "        size = os.path.getsize(os.path.join(d, name))\n"
+            "        if size > best:\n            best, chosen = size, name\n"
+            "    return chosen\n",
+            5,
+        ),
     )
     calls = _LISTINGS
-    nodes = (ast.Call, ast.Compare, ast.SetComp, ast.Set, ast.For)
+    nodes = (ast.Call, ast.Compare, ast.SetComp, ast.Set, ast.For, ast.Assign)
     words = frozenset({"iterdir", "glob", "rglob", "sort"})
 
     def __init__(self) -> None:
         self.candidates: list[tuple[ast.Call, str | None, str]] = []
         self.sorted_names: set[str] = set()
         self.order_free: set[int] = set()  # ids of listings consumed by an order-free call
+        self.unpacked: dict[int, str] = {}  # ids of listings unpacked into a name -> the name
 
     def check_call(self, call: ast.Call, name: str, ctx: FileContext) -> None:
         self._consider(call, f"{name}()", ctx)
@@ -110,8 +147,14 @@ class UnsortedDirectoryListing(Rule):
             sides = [node.left, *node.comparators]
             if any(isinstance(s, (ast.List, ast.Tuple)) and len(s.elts) < 2 for s in sides):
                 self.order_free.update(id(i) for s in sides for i in _items_of(s))
-        elif isinstance(node, ast.For) and not node.orelse and order_free_body(node.body):
+        elif isinstance(node, ast.For) and order_free_loop(node, _scope(node, ctx)):
             self.order_free.add(id(node.iter))
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1:
+            # names, listings = ..., ...: each listing is stored in its own name
+            target, value = node.targets[0], node.value
+            if isinstance(target, ast.Tuple) and isinstance(value, ast.Tuple):
+                pairs = zip(target.elts, value.elts, strict=False)
+                self.unpacked.update((id(v), t.id) for t, v in pairs if isinstance(t, ast.Name))
 
     def _consider(self, call: ast.Call, shown: str, ctx: FileContext) -> None:
         parent = ctx.parent
@@ -124,7 +167,8 @@ class UnsortedDirectoryListing(Rule):
             if isinstance(parent, ast.Assign) and len(parent.targets) == 1
             else None
         )
-        self.candidates.append((call, target.id if isinstance(target, ast.Name) else None, shown))
+        name = target.id if isinstance(target, ast.Name) else self.unpacked.get(id(call))
+        self.candidates.append((call, name, shown))
 
     def finish(self, ctx: FileContext) -> None:
         for call, name, shown in self.candidates:
@@ -172,11 +216,17 @@ def _sorts(loop: ast.For) -> bool:
 
 def _fixed_later(call: ast.Call, name: str, ctx: FileContext) -> bool:
     """Every later use of the name the listing is stored in sorts it or ignores its order."""
-    if ctx.tree is None:
-        return False
-    chain = positions.ancestors(ctx.tree, call)
-    scope = next(
-        (n for n in reversed(chain) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))),
-        ctx.tree,
+    scope = _scope(call, ctx)
+    return scope is not None and later_uses_order_free(scope, name, call.lineno)
+
+
+def _scope(node: ast.AST, ctx: FileContext) -> ast.AST | None:
+    """The innermost function holding ``node``, or the module."""
+    tree = ctx.tree
+    if tree is None:
+        return None
+    chain = positions.ancestors(tree, node)
+    functions = (
+        n for n in reversed(chain) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
     )
-    return later_uses_order_free(scope, name, call.lineno)
+    return next(functions, tree)

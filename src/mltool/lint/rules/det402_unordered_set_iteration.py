@@ -2,11 +2,13 @@ from __future__ import annotations
 
 import ast
 
+from mltool.lint import positions
 from mltool.lint.context import FileContext
-from mltool.lint.ordering import unordered_uses
+from mltool.lint.ordering import later_uses_order_free, unordered_uses
 from mltool.lint.rule import Rule
 
 _SEQUENCE_BUILDERS = frozenset({"list", "tuple", "enumerate", "zip", "iter", "next"})
+_AS_SEQUENCE = frozenset({"list", "tuple"})
 
 
 class UnorderedSetIteration(Rule):
@@ -21,8 +23,10 @@ class UnorderedSetIteration(Rule):
         "one. Set literals of numbers (and tuples of numbers), whose order is the same in "
         "every process, are not flagged, nor are comprehensions whose result ignores order: "
         "set comprehensions and generators passed to `sorted`, `len`, `set`, `any`, `all`, "
-        "`min` or `max`. Set literals and comprehensions are recognised where they are written "
-        "`in {...}` or `({...})`; set comprehensions everywhere."
+        "`min` or `max`, and a `list(...)` / `tuple(...)` of a set that is sorted at once "
+        "(`sorted(list(set(x)))`) or stored in a name whose later uses in the function sort "
+        "it or ignore its order. Set literals and comprehensions are recognised where they "
+        "are written `in {...}` or `({...})`; set comprehensions everywhere."
     )
     why = (
         "A set's iteration order follows the hash of its elements, and the hash of `str` "
@@ -37,12 +41,17 @@ class UnorderedSetIteration(Rule):
         "dtypes = {t.dtype for t in set(tensors)}\n",
         "empty = list(set())\n",
         "unique = list(dict.fromkeys(labels))\n",
+        "vocab = sorted(list(set(text)))\n",
+        "classes = list(set(labels))\nclasses.sort()\n",
+        "def count_kinds(items):\n    kinds = list(set(items))\n"
+        "    if 'bad' in kinds:\n        raise ValueError(items)\n    return len(kinds)\n",
     )
     invalid = (
         ("for c in set(labels):\n    print(c)\n", 1),
         ("index = {c: i for i, c in enumerate(set(labels))}\n", 1),
         ("names = list({'a', 'b'})\n", 1),
         ("total = sum(weights[c] for c in set(labels))\n", 1),
+        ("def vocabulary(text):\n    chars = list(set(text))\n    return chars\n", 2),
     )
     nodes = (ast.For, ast.comprehension, ast.Call, ast.SetComp)
     words = frozenset({"set", "frozenset", "in {", "({", " for "})
@@ -60,10 +69,31 @@ class UnorderedSetIteration(Rule):
                 return  # not the builtin
             if node.func.id in _SEQUENCE_BUILDERS:
                 for argument in node.args:
-                    if _is_set(argument, ctx):
-                        ctx.report(self, argument, _message(argument))
+                    if id(argument) in self.order_free or not _is_set(argument, ctx):
+                        continue
+                    if node.func.id in _AS_SEQUENCE and _stored_then_order_free(node, ctx):
+                        continue
+                    ctx.report(self, argument, _message(argument))
         # a consumer is met before the comprehensions inside it (the walk is pre-order)
         self.order_free.update(map(id, unordered_uses(node)))
+
+
+def _stored_then_order_free(call: ast.Call, ctx: FileContext) -> bool:
+    """``names = list(set(x))`` whose every later use sorts it or ignores its order."""
+    parent, tree = ctx.parent, ctx.tree
+    if not (
+        tree is not None
+        and isinstance(parent, ast.Assign)
+        and parent.value is call
+        and len(parent.targets) == 1
+        and isinstance(parent.targets[0], ast.Name)
+    ):
+        return False
+    chain = positions.ancestors(tree, call)
+    functions = (
+        n for n in reversed(chain) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+    )
+    return later_uses_order_free(next(functions, tree), parent.targets[0].id, call.lineno)
 
 
 def _is_set(node: ast.expr, ctx: FileContext) -> bool:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+from pathlib import Path
+
 import mlflow
 import numpy as np
 import pytest
@@ -46,7 +50,7 @@ def test_own_data_from_npz(tmp_path) -> None:
 
 
 @pytest.mark.slow
-def test_run_logs_fingerprint_metrics_and_model() -> None:
+def test_run_logs_fingerprint_metrics_and_model(tmp_path: Path) -> None:
     result = main(["--max-epochs", "2", "--seed", "5"])
     run = mlflow.search_runs(search_all_experiments=True, output_format="list")[0]
     tags = run.data.tags
@@ -54,7 +58,15 @@ def test_run_logs_fingerprint_metrics_and_model() -> None:
     assert tags["fingerprint.seed"] == "5"
     assert tags["fingerprint.deterministic_algorithms"] == "True"
     assert "mlflow.user" not in tags
-    history = mlflow.MlflowClient().get_metric_history(run.info.run_id, "val_accuracy")
+    assert tags["fingerprint.world_size"] == "1" and tags["fingerprint.precision"] == "32-true"
+    client = mlflow.MlflowClient()
+    folder = Path(client.download_artifacts(run.info.run_id, "fingerprint", str(tmp_path)))
+    digests = json.loads((folder / "tensors.json").read_text())["tensors"]
+    assert [d["name"] for d in digests] == list(result.model.state_dict())  # module order
+    with np.load(folder / "state_dict.npz") as state:
+        for d in digests:
+            assert hashlib.sha256(state[d["name"]].tobytes()).hexdigest() == d["sha256"]
+    history = client.get_metric_history(run.info.run_id, "val_accuracy")
     assert [point.step for point in history] == [0, 1]
     model = mlflow.pyfunc.load_model(f"runs:/{run.info.run_id}/model")
     prediction = model.predict(result.example)

@@ -76,6 +76,21 @@ def log_model(net: torch.nn.Module, example: np.ndarray, code: Path) -> None:
     )
 
 
+def log_state(model: torch.nn.Module) -> None:
+    """Log the per-tensor digest (``fingerprint/tensors.json``) and the final state dict
+    (``fingerprint/state_dict.npz``), which ``mltool verify`` and ``mltool compare`` read."""
+    import tempfile
+
+    from {{ cookiecutter.package_name }} import fingerprint
+
+    digests = {"tensors": fingerprint.tensor_digests(model)}
+    mlflow.log_dict(digests, f"{fingerprint.ARTIFACTS}/tensors.json")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "state_dict.npz"
+        np.savez(path, **fingerprint.state_arrays(model))
+        mlflow.log_artifact(str(path), fingerprint.ARTIFACTS)
+
+
 def _floats(metrics: Mapping[str, torch.Tensor]) -> dict[str, float]:
     return {name: float(value) for name, value in sorted(metrics.items())}
 

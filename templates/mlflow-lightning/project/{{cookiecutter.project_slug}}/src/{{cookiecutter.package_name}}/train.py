@@ -61,6 +61,8 @@ class TrainResult:
     data_sha256: str
     metrics: dict[str, float]
     example: np.ndarray  # a few input rows, logged with the model
+    #: The determinism settings, world size and precision as they were while training.
+    training_environment: dict[str, str]
 
 
 def parse_args(argv: Sequence[str] | None = None) -> TrainConfig:
@@ -86,6 +88,7 @@ def fit(config: TrainConfig, callbacks: Sequence[object] = ()) -> TrainResult:
     from {{ cookiecutter.package_name }}.data import DigitsDataModule
     from {{ cookiecutter.package_name }}.fingerprint import weights_sha256
     from {{ cookiecutter.package_name }}.model import DigitsClassifier
+    from {{ cookiecutter.package_name }}.reproducibility import determinism_flags
 
     datamodule = DigitsDataModule(
         config.data, config.batch_size, config.num_workers, seed=config.seed
@@ -109,11 +112,21 @@ def fit(config: TrainConfig, callbacks: Sequence[object] = ()) -> TrainResult:
         enable_model_summary=False,
         enable_progress_bar=sys.stderr.isatty(),
     )
+    training_environment = {
+        **determinism_flags(),
+        "world_size": str(trainer.world_size),
+        "precision": str(trainer.precision),
+    }
     trainer.fit(model, datamodule=datamodule)
     trainer.test(model, datamodule=datamodule, verbose=False)
     metrics = {name: float(value) for name, value in sorted(trainer.callback_metrics.items())}
     return TrainResult(
-        model, weights_sha256(model), datamodule.train_sha256(), metrics, arrays.features[:5]
+        model=model,
+        weights_sha256=weights_sha256(model),
+        data_sha256=datamodule.train_sha256(),
+        metrics=metrics,
+        example=arrays.features[:5],
+        training_environment=training_environment,
     )
 
 
@@ -132,21 +145,23 @@ def main(argv: Sequence[str] | None = None) -> TrainResult:
 
 
 def _log(result: TrainResult) -> None:
-    """Tag the run with its fingerprint; log the test metrics and the model."""
+    """Tag the run with its fingerprint; log the per-tensor digest, the state dict, the test
+    metrics and the model."""
     import mlflow
 
     from {{ cookiecutter.package_name }} import fingerprint, tracking
-    from {{ cookiecutter.package_name }}.reproducibility import determinism_flags
 
     values = {
-        **determinism_flags(),
+        **result.training_environment,
         **fingerprint.software(),
         **fingerprint.hardware(),
         **fingerprint.source(PROJECT_ROOT),
+        "lock_sha256": fingerprint.lock_sha256(PROJECT_ROOT),
         "weights_sha256": result.weights_sha256,
         "data_sha256": result.data_sha256,
     }
     mlflow.set_tags(fingerprint.tags(values))
+    tracking.log_state(result.model)
     mlflow.log_metrics({k: v for k, v in result.metrics.items() if k.startswith("test_")})
     tracking.log_model(result.model.net, result.example, Path(__file__).resolve().parent)
 
