@@ -147,7 +147,11 @@ class UnsortedDirectoryListing(Rule):
             sides = [node.left, *node.comparators]
             if any(isinstance(s, (ast.List, ast.Tuple)) and len(s.elts) < 2 for s in sides):
                 self.order_free.update(id(i) for s in sides for i in _items_of(s))
-        elif isinstance(node, ast.For) and order_free_loop(node, _scope(node, ctx)):
+        elif (
+            isinstance(node, ast.For)
+            and _is_listing(node.iter, ctx)
+            and order_free_loop(node, _scope(node, ctx))
+        ):
             self.order_free.add(id(node.iter))
         elif isinstance(node, ast.Assign) and len(node.targets) == 1:
             # names, listings = ..., ...: each listing is stored in its own name
@@ -218,6 +222,16 @@ def _fixed_later(call: ast.Call, name: str, ctx: FileContext) -> bool:
     """Every later use of the name the listing is stored in sorts it or ignores its order."""
     scope = _scope(call, ctx)
     return scope is not None and later_uses_order_free(scope, name, call.lineno)
+
+
+def _is_listing(node: ast.expr, ctx: FileContext) -> bool:
+    """Whether ``node`` is a call this rule considers (so that a loop over it is worth judging)."""
+    if not isinstance(node, ast.Call):
+        return False
+    func = node.func
+    if isinstance(func, ast.Attribute) and func.attr in _PATH_METHODS:
+        return True
+    return ctx.resolve(func) in _LISTINGS
 
 
 def _scope(node: ast.AST, ctx: FileContext) -> ast.AST | None:
