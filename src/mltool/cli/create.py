@@ -160,7 +160,8 @@ def outcome_json(outcome: CreateOutcome) -> dict[str, object]:
 def _next_steps(project: CreatedProject) -> list[str]:
     return [
         f"cd {project.path}",
-        "python -m pip install -r requirements.lock",
+        "python -m venv .venv && . .venv/bin/activate   # the project's own environment",
+        "pip install -r requirements-test.lock   # requirements.lock's pins and the test tools",
         "mlflow run . --env-manager local   # trains; the run is tagged with its fingerprint",
         "mltool lint",
     ]
