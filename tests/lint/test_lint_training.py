@@ -170,9 +170,20 @@ def test_several_training_styles_are_training(tmp_path: Path) -> None:
             "    fabric.backward(loss)\n    optimizer.step()\n"
         ),
         "notebook_style.py": "import lightning as L\ntrainer = L.Trainer()\ntrainer.fit(m, dm)\n",
+        "closure.py": (
+            "import torch\nopt = torch.optim.LBFGS(model.parameters())\n"
+            "for i in range(10):\n    def closure():\n        opt.zero_grad()\n"
+            "        loss = model(x).sum()\n        loss.backward()\n        return loss\n"
+            "    opt.step(closure)\n"
+        ),
+        "not_a_closure.py": (
+            "import torch\ndef score():\n    return model(x).sum()\n"
+            "opt.step(score)\n"  # the function never calls backward(): no training here
+        ),
     }
     assert found(tmp_path, spec, "DET203") == [
         ("cli.py", "DET203", 2),
+        ("closure.py", "DET203", 9),
         ("fabric.py", "DET203", 5),
         ("hf.py", "DET203", 3),
         ("notebook_style.py", "DET203", 3),

@@ -263,8 +263,13 @@ class Program:
                             stack.append((child, scope))
                         continue
                 stack.append((child, scope))
+        closures = {  # functions that call .backward(): optimizer.step(closure) trains
+            node.name
+            for scope_calls, node in zip(calls, self.scopes, strict=True)
+            if isinstance(node, _DEFS) and any(_method(c) == "backward" for c in scope_calls)
+        }
         for scope_calls, scope_node in zip(calls, self.scopes, strict=True):
-            site = _loop_site(scope_calls, scope_node)
+            site = _loop_site(scope_calls, scope_node, closures)
             if site is not None:
                 self.sites.append(site)
             elif isinstance(scope_node, _DEFS) and _checkpoint_function(scope_node, scope_calls):
@@ -324,15 +329,29 @@ def _plan(kind: type) -> int:
     return _POSITIONED if issubclass(kind, (ast.stmt, ast.expr)) else _DESCEND
 
 
-def _loop_site(calls: list[ast.Call], scope: Scope) -> TrainingSite | None:
+def _loop_site(calls: list[ast.Call], scope: Scope, closures: set[str]) -> TrainingSite | None:
     backward = next((c for c in calls if _method(c) == "backward"), None)
     if backward is None:
-        return None
+        return _closure_site(calls, scope, closures)
     step = next((c for c in calls if _method(c) == "step" and _optimiser_step(c)), None)
     if step is None:
         return None
     what = f"training loop ({_text(backward.func)}() + {_text(step.func)}())"
     return TrainingSite(step, what, scope)
+
+
+def _closure_site(calls: list[ast.Call], scope: Scope, closures: set[str]) -> TrainingSite | None:
+    """``optimizer.step(closure)`` where ``closure`` calls ``.backward()`` (LBFGS and the like)."""
+    for call in calls:
+        closure = call.args[0] if call.args else None
+        if (
+            _method(call) == "step"
+            and _optimiser_step(call)
+            and isinstance(closure, ast.Name)
+            and closure.id in closures
+        ):
+            return TrainingSite(call, f"training loop ({_text(call.func)}({closure.id}))", scope)
+    return None
 
 
 def _method(call: ast.Call) -> str | None:
