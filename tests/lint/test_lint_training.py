@@ -176,6 +176,10 @@ def test_several_training_styles_are_training(tmp_path: Path) -> None:
             "        loss = model(x).sum()\n        loss.backward()\n        return loss\n"
             "    opt.step(closure)\n"
         ),
+        "processes.py": (
+            "import torch.multiprocessing as mp\nfrom trainer_lib import train\n"
+            "procs = [mp.Process(target=train, args=(rank, model)) for rank in range(4)]\n"
+        ),
         "not_a_closure.py": (
             "import torch\ndef score():\n    return model(x).sum()\n"
             "opt.step(score)\n"  # the function never calls backward(): no training here
@@ -187,6 +191,7 @@ def test_several_training_styles_are_training(tmp_path: Path) -> None:
         ("fabric.py", "DET203", 5),
         ("hf.py", "DET203", 3),
         ("notebook_style.py", "DET203", 3),
+        ("processes.py", "DET203", 3),
     ]
 
 

@@ -68,8 +68,9 @@ _TRAINING_CALL = re.compile(r"train(\w*\(|er\w*\.\w+\()")
 def might_train(source: str) -> bool:
     """Whether the source makes a call that trains: ``.backward(``, ``.fit(``,
     ``LightningCLI``, a function named for training (``train(``, ``engine.train_one_epoch(``)
-    or a trainer's method; ``model.train()`` only switches a mode."""
-    if any(w in source for w in ("backward(", "fit(", "LightningCLI", "run_loop(")):
+    or a trainer's method, or starts processes (``Process(target=train)``); ``model.train()``
+    only switches a mode."""
+    if any(w in source for w in ("backward(", "fit(", "LightningCLI", "run_loop(", "Process(")):
         return True
     at = source.find("train")
     while at >= 0:
@@ -287,6 +288,8 @@ class Program:
             target = next((k.value for k in call.keywords if k.arg in ("fn", "target")), target)
             if isinstance(target, ast.Name):
                 self.spawned.add(target.id)
+                if _TRAINING_FUNCTION.match(target.id) and not _NOT_TRAINING.search(target.id):
+                    self._named.append((call, target.id, scope))  # Process(target=train)
         if name == "LightningCLI" or (name in _TRAINER_METHODS and _trainer_receiver(func)):
             shown = _text(func) if len(_text(func)) < 40 else _short_receiver(func)
             self.sites.append(TrainingSite(_at_method(call), f"{shown}(...)", scope))
