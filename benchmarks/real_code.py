@@ -36,7 +36,7 @@ Usage::
     python benchmarks/real_code.py [--corpus DIR] [--unjudged FILE]
 
 ``--corpus`` is the folder holding one checkout per code base, named as in the manifest
-(default ``/work/corpus``).
+(default ``MLTOOL_CORPUS`` if set, else ``.corpus/`` in the repository root, which git ignores).
 """
 
 from __future__ import annotations
@@ -55,6 +55,7 @@ import tomllib
 from mltool.lint.runner import Options, lint
 
 HERE = Path(__file__).resolve().parent / "realcode"
+CORPUS = Path(os.environ.get("MLTOOL_CORPUS") or HERE.parent.parent / ".corpus")
 VERDICTS = ("TP", "doubtful", "FP")
 FAMILIES = ("DET1", "DET2", "DET3", "DET4")
 Key = tuple[str, str, int, str]  # codebase, path in its checkout, line, code
@@ -182,7 +183,7 @@ def write_unjudged(path: Path, seen: list[Seen], verdicts: dict[Key, str]) -> in
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--corpus", type=Path, default=Path("/work/corpus"))
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--unjudged", type=Path, help="write the unjudged findings here (CSV)")
     options = parser.parse_args()
     verdicts = judgements(HERE / "judgements.csv")

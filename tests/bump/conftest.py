@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.helpers import build_file_tree
+from tests.helpers import build_file_tree, git
 
 PYPROJECT = """[project]
 name = "digits"
@@ -36,3 +36,14 @@ def project(tmp_path: Path) -> Path:
         },
     )
     return root
+
+
+@pytest.fixture
+def repo(project: Path) -> Path:
+    """``project`` as a git repository with one commit."""
+    git(project, "init", "--quiet", "--initial-branch=main")
+    git(project, "config", "user.name", "Jane Doe")
+    git(project, "config", "user.email", "jane@example.org")
+    git(project, "add", "--all")
+    git(project, "commit", "--quiet", "--message", "Create")
+    return project

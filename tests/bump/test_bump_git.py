@@ -4,18 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from tests.helpers import git, invoke, tree_bytes
-
-
-@pytest.fixture
-def repo(project: Path) -> Path:
-    git(project, "init", "--quiet", "--initial-branch=main")
-    git(project, "config", "user.name", "Jane Doe")
-    git(project, "config", "user.email", "jane@example.org")
-    git(project, "add", "--all")
-    git(project, "commit", "--quiet", "--message", "Create")
-    return project
 
 
 def test_commit_and_tag(repo: Path) -> None:

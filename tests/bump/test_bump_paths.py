@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
 from tests.helpers import git, invoke, tree_bytes
 
 
@@ -79,16 +78,6 @@ def test_no_pyproject(tmp_path: Path) -> None:
         f"error: {tmp_path} has no pyproject.toml\n"
         "hint: run bump-version in the project's folder, or give that folder as PATH\n",
     )
-
-
-@pytest.fixture
-def repo(project: Path) -> Path:
-    git(project, "init", "--quiet", "--initial-branch=main")
-    git(project, "config", "user.name", "Jane Doe")
-    git(project, "config", "user.email", "jane@example.org")
-    git(project, "add", "--all")
-    git(project, "commit", "--quiet", "--message", "Create")
-    return project
 
 
 def test_the_dirty_tree_hint_is_about_committing(repo: Path) -> None:

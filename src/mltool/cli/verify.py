@@ -62,12 +62,10 @@ def verify(
     unit = "epoch" if (path / ".mltool.yml").is_file() else "step"
     with _ProgressDisplay(unit) as display:
         outcome = run_verify(request, display.show)
-    typer.echo(
-        json.dumps(report.verify_json(outcome), indent=2)
-        if as_json
-        else report.verify_text(outcome),
-        nl=as_json,
-    )
+    if as_json:
+        typer.echo(json.dumps(report.verify_json(outcome), indent=2))
+    else:
+        typer.echo(report.verify_text(outcome), nl=False)
     if not outcome.identical:
         raise typer.Exit(1)
 
@@ -98,12 +96,13 @@ def compare(
     """
     from mltool.errors import UsageError
     from mltool.verify import lookup, report
+    from mltool.verify.project import tracking_uri as default_uri
 
     if b is None:
         raise UsageError(
             "compare needs two runs", "mltool compare RUN_A RUN_B, or --export RUN FILE"
         )
-    uri = lookup.tracking_uri(tracking_uri, Path.cwd())
+    uri = default_uri(tracking_uri, Path.cwd())
     if export:
         record = lookup.export(a, Path(b), uri)
         if as_json:

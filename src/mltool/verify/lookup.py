@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import tempfile
 from dataclasses import replace
 from pathlib import Path
@@ -11,11 +10,6 @@ from mltool.errors import FingerprintFileError, UsageError
 from mltool.verify import exchange, store
 from mltool.verify.compare import Comparison, compare
 from mltool.verify.record import RunRecord
-
-
-def tracking_uri(given: str | None, folder: Path) -> str:
-    """``given``, else ``MLFLOW_TRACKING_URI``, else the SQLite store ``folder/mlflow.db``."""
-    return given or os.environ.get("MLFLOW_TRACKING_URI") or f"sqlite:///{folder / 'mlflow.db'}"
 
 
 def read(reference: str, runs: store.Store | None) -> RunRecord:

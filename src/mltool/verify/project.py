@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,6 +41,6 @@ def load(path: Path) -> MlflowProject:
     return MlflowProject(root, str(document.get("name") or root.name), names)
 
 
-def default_tracking_uri(project: MlflowProject, environment: dict[str, str]) -> str:
-    """``MLFLOW_TRACKING_URI`` when set, else the project's own SQLite store, ``mlflow.db``."""
-    return environment.get("MLFLOW_TRACKING_URI") or f"sqlite:///{project.root / 'mlflow.db'}"
+def tracking_uri(given: str | None, folder: Path) -> str:
+    """``given``, else ``MLFLOW_TRACKING_URI``, else the SQLite store ``folder/mlflow.db``."""
+    return given or os.environ.get("MLFLOW_TRACKING_URI") or f"sqlite:///{folder / 'mlflow.db'}"

@@ -6,7 +6,6 @@ reference; every later run is compared with it.
 
 from __future__ import annotations
 
-import os
 import secrets
 import subprocess
 import tempfile
@@ -19,7 +18,7 @@ from pathlib import Path
 from mltool.errors import TrainingRunFailed, UsageError
 from mltool.verify import launch, store
 from mltool.verify.compare import Comparison, compare
-from mltool.verify.project import MlflowProject, default_tracking_uri, load
+from mltool.verify.project import MlflowProject, load, tracking_uri
 from mltool.verify.record import RunRecord
 
 POLL_SECONDS = 1.0
@@ -83,18 +82,18 @@ def verify(
         raise UsageError(f"--runs {request.runs}: nothing to compare", "give --runs 2 or more")
     project = load(request.path)
     project.require(request.entry_point)
-    tracking_uri = request.tracking_uri or default_tracking_uri(project, dict(os.environ))
+    uri = tracking_uri(request.tracking_uri, project.root)
     plan = launch.Launch(
         project=project.root,
         entry_point=request.entry_point,
         params=request.params,
         env_manager=request.env_manager,
-        tracking_uri=tracking_uri,
+        tracking_uri=uri,
         experiment=request.experiment or project.name,
     )
     store.preload()
     with tempfile.TemporaryDirectory(prefix="mltool-verify-") as scratch:
-        runs_store = store.Store(tracking_uri, Path(scratch))
+        runs_store = store.Store(uri, Path(scratch))
         token = secrets.token_hex(4)
         with ThreadPoolExecutor(max_workers=1) as reader:  # reads run k while k+1 trains
             runs, reading = [], []
@@ -108,7 +107,7 @@ def verify(
     records = tuple(replace(record, state=None) for record in records)
     return VerifyOutcome(
         project=project,
-        tracking_uri=tracking_uri,
+        tracking_uri=uri,
         experiment=plan.experiment,
         params=request.params,
         runs=tuple(runs),

@@ -24,6 +24,7 @@ from mltool.verify.record import (
     WEIGHTS_TAG,
     History,
     RunRecord,
+    TensorDigest,
     environment_from_tags,
     tensors_from_json,
 )
@@ -122,7 +123,7 @@ class Store:
         except MlflowException:
             raise RunNotFound(reference, self.tracking_uri) from None
 
-    def _tensors(self, identifier: str) -> tuple[Any, ...]:
+    def _tensors(self, identifier: str) -> tuple[TensorDigest, ...]:
         path = self._download(identifier, TENSORS_ARTIFACT)
         if path is None:
             return ()
