@@ -113,24 +113,31 @@ def tree_of(repo: Path, revision: str) -> str:
 
 
 def write_tree(
-    repo: Path, work_tree: Path, start: str | None, keep: tuple[str, ...] = (), always: str = ""
+    repo: Path,
+    work_tree: Path,
+    start: str | None,
+    keep: tuple[str, ...] = (),
+    always: str = "",
+    index: Path | None = None,
 ) -> str:
     """The tree of ``start`` with ``work_tree``'s files over it; files it lacks are dropped.
 
     Paths matching the git glob pathspecs ``keep`` stay as they are in ``start``, except the
-    path ``always``. A private index file is used, so the repository's own index and checkout
-    are never touched.
+    path ``always``. A private index file is used (``index``, outside ``work_tree``; by default
+    one in a temporary folder), so the repository's own index and checkout are never touched.
     """
+    if index is None:
+        with tempfile.TemporaryDirectory(prefix="mltool-index-") as scratch:
+            return write_tree(repo, work_tree, start, keep, always, Path(scratch) / "index")
     git_dir = run(repo, "rev-parse", "--absolute-git-dir").strip()
-    with tempfile.TemporaryDirectory(prefix="mltool-index-") as scratch:
-        env = {"GIT_INDEX_FILE": str(Path(scratch) / "index")}
-        run(repo, "read-tree", *([start] if start else ["--empty"]), env=env)
-        excluded = [f":(exclude,glob){pattern}" for pattern in keep]
-        tree_args = (f"--git-dir={git_dir}", f"--work-tree={work_tree}")
-        run(work_tree, *tree_args, "add", "--all", "--", ".", *excluded, env=env)
-        if keep and always and (work_tree / always).is_file():
-            run(work_tree, *tree_args, "add", "--", always, env=env)
-        return run(repo, "write-tree", env=env).strip()
+    env = {"GIT_INDEX_FILE": str(index)}
+    run(repo, "read-tree", *([start] if start else ["--empty"]), env=env)
+    excluded = [f":(exclude,glob){pattern}" for pattern in keep]
+    tree_args = (f"--git-dir={git_dir}", f"--work-tree={work_tree}")
+    run(work_tree, *tree_args, "add", "--all", "--", ".", *excluded, env=env)
+    if keep and always and (work_tree / always).is_file():
+        run(work_tree, *tree_args, "add", "--", always, env=env)
+    return run(repo, "write-tree", env=env).strip()
 
 
 def commit_tree(

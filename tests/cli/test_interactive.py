@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import shlex
 import sys
 from pathlib import Path
 
@@ -114,3 +116,29 @@ def test_ctrl_c_at_a_prompt_leaves_nothing(tmp_path: Path, at: str) -> None:
     assert child.exitstatus == 130
     assert "error: interrupted" in re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", child.before)
     assert os.listdir(tmp_path) == []
+
+
+def test_prompts_go_to_stderr_so_json_on_stdout_stays_clean(tmp_path: Path) -> None:
+    out = tmp_path / "out.json"
+    args = [
+        sys.executable,
+        "-m",
+        "mltool",
+        "create",
+        "-o",
+        str(tmp_path),
+        "--json",
+        "--template",
+        "mlflow-lightning",
+    ]
+    args += SET_ALL
+    command = f"{shlex.join(args)} > {shlex.quote(str(out))}"
+    child = pexpect.spawn(
+        "bash", ["-c", command], env={**os.environ, "TERM": "xterm"}, encoding="utf-8", timeout=30
+    )
+    child.expect("Create the project?")
+    child.send("\r")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert json.loads(out.read_text())["path"] == str(tmp_path / "digits")

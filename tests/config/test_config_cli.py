@@ -39,6 +39,13 @@ def test_set_get_unset() -> None:
     assert invoke("config", "unset", "user.email").stderr == "user.email was not set\n"
 
 
+def test_an_answer_name_is_accepted_and_said_as_the_key_it_is_stored_under() -> None:
+    result = invoke("config", "set", "author_email", "jane@example.org")
+    assert (result.exit_code, result.stderr) == (0, "Set user.email = jane@example.org\n")
+    assert invoke("config", "get", "user.email").stdout == "jane@example.org\n"
+    assert invoke("config", "unset", "author_email").stderr == "Unset user.email\n"
+
+
 def test_show_masks_the_token() -> None:
     path = os.environ["MLTOOL_CONFIG"]
     invoke("config", "set", "user.name", "Jane Doe")

@@ -76,6 +76,34 @@ def test_a_killed_syncs_folder_is_removed_by_the_next_sync(
     assert not left.exists()
 
 
+def test_a_syncs_private_index_files_live_in_its_swept_folder(
+    project: Path,
+    release: Callable[..., Path],
+    temp_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A killed sync leaves nothing the next one does not remove: its git index files too."""
+    from mltool import git
+
+    indexes: list[Path] = []
+    real_run = git.run
+
+    def recording_run(repo: Path, *args: str, **kwargs: object) -> str:
+        env = kwargs.get("env")
+        if isinstance(env, dict) and "GIT_INDEX_FILE" in env:
+            indexes.append(Path(env["GIT_INDEX_FILE"]))
+        return real_run(repo, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(git, "run", recording_run)
+    release("1.1.0", {"MLproject": append("# template")})
+
+    assert invoke("sync", str(project), "--dry-run").exit_code == 0
+
+    assert indexes
+    assert all(index.parent.name.startswith(scratch.PREFIX) for index in indexes)
+    assert all(index.parent.parent == temp_dir for index in indexes)
+
+
 def test_a_live_syncs_folder_is_never_removed(
     holder: Callable[[], tuple[subprocess.Popen[str], Path]], temp_dir: Path
 ) -> None:

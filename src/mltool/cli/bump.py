@@ -17,8 +17,6 @@ if TYPE_CHECKING:
     from mltool.bump.release import BumpResult
     from mltool.bump.scheme import Part
 
-PARTS = ("major", "minor", "patch", "pre", "dev")
-
 
 @handle_errors
 def bump_version(
@@ -114,8 +112,8 @@ def _target(
                 "e.g. mltool bump-version 1.0.0, or mltool bump-version --part minor",
             )
         return new_version, path or Path(".")
-    if part not in PARTS:
-        raise UsageError(f"invalid --part {part!r}", f"choose one of {', '.join(PARTS)}")
+    if part not in Part._value2member_map_:
+        raise UsageError(f"invalid --part {part!r}", f"choose one of {', '.join(Part)}")
     if new_version is not None and path is not None:
         raise UsageError(
             "give either NEW_VERSION or --part, not both", "with --part, the only argument is PATH"

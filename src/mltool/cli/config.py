@@ -50,6 +50,7 @@ def set_(
     from mltool.config import edit, settings, token
     from mltool.errors import UsageError
 
+    key = settings.setting(key).key  # said as stored: author_name is user.name
     secret = settings.setting(key).secret
     if secret and value is not None:
         raise UsageError(
@@ -101,7 +102,8 @@ def unset(key: KeyArgument) -> None:
     """Remove KEY from the config file (github.token: also from the OS keyring)."""
     from mltool.config import edit, settings, token
 
-    known = settings.SETTINGS.get(key)
+    known = settings.SETTINGS.get(settings.ALIASES.get(key, key))
+    key = known.key if known else key
     removed = token.forget_token() if known and known.secret else edit.unset_value(key)
     console.err().print(f"Unset {key}" if removed else f"{key} was not set", markup=False)
 

@@ -2,12 +2,15 @@
 
 Each question shows its short help; the project name is followed by the folder and package
 names derived from it, and the answers are summed up for confirmation before anything is made.
+Prompts are written to standard error, as git's are, so standard output carries only results
+(``create --json`` at a terminal).
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mltool.errors import MltoolError
 
@@ -24,7 +27,11 @@ class TerminalAsker:
 
         return _required(
             questionary.select(
-                "Template", choices=list(names), default=default, instruction="(see `mltool list`)"
+                "Template",
+                choices=list(names),
+                default=default,
+                instruction="(see `mltool list`)",
+                **_on_stderr(),
             ).ask()
         )
 
@@ -38,6 +45,7 @@ class TerminalAsker:
                 choices=list(question.choices),
                 default=question.default,
                 instruction=instruction,
+                **_on_stderr(),
             ).ask()
         else:
             reply = questionary.text(
@@ -45,6 +53,7 @@ class TerminalAsker:
                 default=question.default or "",
                 instruction=instruction,
                 validate=lambda value: _check(question.key, value),
+                **_on_stderr(),
             ).ask()
         answer = _required(reply)
         if question.key == "project_name":
@@ -54,12 +63,13 @@ class TerminalAsker:
     def confirm(self, plan: CreatePlan) -> bool:
         import questionary
 
-        questionary.print(f"\n{plan.template.name} {plan.template.version} into {plan.target}:")
+        say = f"\n{plan.template.name} {plan.template.version} into {plan.target}:"
+        questionary.print(say, **_on_stderr())
         answers = plan.answers.to_dict()
         width = max(len(key) for key in answers)
         for key, value in answers.items():
-            questionary.print(f"  {key:<{width}}  {value}")
-        reply = questionary.confirm("Create the project?", default=True).ask()
+            questionary.print(f"  {key:<{width}}  {value}", **_on_stderr())
+        reply = questionary.confirm("Create the project?", default=True, **_on_stderr()).ask()
         if reply is None:  # Ctrl-C
             raise KeyboardInterrupt
         return bool(reply)
@@ -74,7 +84,15 @@ def _show_derived_names(project_name: str) -> None:
         f"  folder {names.project_slug(project_name)}, "
         f"Python package {names.package_name(project_name)}",
         style="italic",
+        **_on_stderr(),
     )
+
+
+def _on_stderr() -> dict[str, Any]:
+    """The keyword argument that sends a question or a printed line to standard error."""
+    from prompt_toolkit.output import create_output
+
+    return {"output": create_output(stdout=sys.stderr)}
 
 
 def _check(key: str, value: str) -> bool | str:

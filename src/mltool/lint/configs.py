@@ -60,7 +60,7 @@ def lint(data: bytes, rules: Sequence[type[Rule]]) -> FileReport:
             key = key_node.value
             value = _scalar(value_node)
             if section == "trainer" and key == "deterministic":
-                established.update(_facts(value))
+                established.update(facts.of_lightning_deterministic(value))
             for rule in live:
                 if (section, key) not in rule.config_keys:
                     continue
@@ -99,14 +99,6 @@ def _scalar(node: yaml.Node) -> object:
         return yaml.safe_load(node.value) if node.style is None else node.value
     except yaml.YAMLError:
         return node.value
-
-
-def _facts(value: object) -> set[str]:
-    if value is True:
-        return {facts.DETERMINISTIC, facts.STRICT, facts.CUBLAS_CONFIG}
-    if value == "warn":
-        return {facts.DETERMINISTIC, facts.CUBLAS_CONFIG}
-    return set()
 
 
 def _suppressed(text: str) -> dict[int, tuple[str, ...]]:

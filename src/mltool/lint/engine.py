@@ -14,11 +14,11 @@ from mltool.lint import args, bounds, facts, positions, scoping, suppress, value
 from mltool.lint.context import FileContext
 from mltool.lint.model import FileReport, Finding, TorchAssumption
 from mltool.lint.rule import Rule
+from mltool.lint.rules.lnt001_syntax_error import SyntaxErrorRule
+from mltool.lint.rules.lnt002_unreadable_file import UnreadableFile
 from mltool.lint.walk import Handler, walk
 
 MAX_BYTES = 8 * 1024 * 1024
-SYNTAX_ERROR = ("LNT001", "syntax-error")
-UNREADABLE = ("LNT002", "unreadable-file")
 #: the rules (by index) wanting each qualified call name, method name and node type
 Indexes = tuple[dict[str, list[int]], dict[str, list[int]], dict[type, list[int]]]
 
@@ -80,8 +80,7 @@ class Linter:
             for rule in live:
                 rule.finish(ctx)
             scoping.drop_outside_training(ctx, self._by_code)
-        if "CUBLAS_WORKSPACE_CONFIG" in source:
-            ctx.facts.add(facts.CUBLAS_CONFIG)
+        ctx.facts.update(facts.stated_in_text(source))
         found, pending = ctx.findings, ctx.pending
         if suppress.mentioned(source):
             ignored = suppress.parse(source)
@@ -99,18 +98,9 @@ class Linter:
         )
 
     def _syntax_error(self, exc: SyntaxError) -> FileReport:
-        if SYNTAX_ERROR[0] not in self.codes:
+        if SyntaxErrorRule.code not in self.codes:
             return FileReport()
-        message = f"syntax error: {exc.msg}"
-        finding = Finding(
-            *SYNTAX_ERROR,
-            "error",
-            exc.lineno or 1,
-            exc.offset or 1,
-            message,
-            "fix the syntax; nothing else in this file was checked",
-        )
-        return FileReport((finding,))
+        return FileReport((SyntaxErrorRule.of(exc),))
 
     def _dispatch(self, live: list[Rule]) -> dict[type, Handler]:
         """The handler of each node type, calling the rule instances ``live`` (one per rule,
@@ -227,13 +217,5 @@ def _hedged(finding: Finding) -> Finding:
     return replace(finding, message=message, severity="warning")
 
 
-def unreadable(message: str) -> FileReport:
-    finding = Finding(
-        *UNREADABLE,
-        "error",
-        1,
-        1,
-        message,
-        "make the file readable UTF-8 Python, or exclude it in [tool.mltool.lint]",
-    )
-    return FileReport((finding,))
+def unreadable(problem: str) -> FileReport:
+    return FileReport((UnreadableFile.of(problem),))

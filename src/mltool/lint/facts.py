@@ -22,6 +22,11 @@ DETERMINISTIC = "deterministic-algorithms"
 STRICT = "deterministic-algorithms-strict"
 CUBLAS_CONFIG = "cublas-workspace-config"
 ALL_SEEDS = (SEED_PYTHON, SEED_NUMPY, SEED_TORCH)
+#: environment variables that a file sets by naming them (Python, Dockerfile, MLproject, .env)
+_ENVIRONMENT = {"CUBLAS_WORKSPACE_CONFIG": CUBLAS_CONFIG}
+#: strict deterministic algorithms with the cuBLAS workspace set: Lightning's
+#: ``deterministic=True``, transformers' full determinism
+FULL_DETERMINISM = frozenset((DETERMINISTIC, STRICT, CUBLAS_CONFIG))
 
 SEED_ALL = frozenset(
     {
@@ -88,21 +93,32 @@ def _established(call: ast.Call, name: str) -> frozenset[str]:
         if mode in (2, "error"):
             found.add(STRICT)
     elif name in _TRAINERS:
-        mode = args.value(call, None, "deterministic")
-        if mode in (True, "warn"):
-            found.update((DETERMINISTIC, CUBLAS_CONFIG))  # Lightning sets the variable
-        if mode is True:
-            found.add(STRICT)
+        found.update(of_lightning_deterministic(args.value(call, None, "deterministic")))
     if name == "transformers.enable_full_determinism" or (
         name == "transformers.TrainingArguments"
         and args.value(call, None, "full_determinism") is True
     ):
-        found.update((DETERMINISTIC, STRICT, CUBLAS_CONFIG))
+        found.update(FULL_DETERMINISM)
     if name.endswith(".Trainer") and args.value(call, None, "seed") not in (None, args.MISSING):
         found.update(ALL_SEEDS)  # a trainer that seeds itself: composer's Trainer(seed=17)
     if name == "lightning.pytorch.LightningCLI" and _cli_deterministic(call):
-        found.update((DETERMINISTIC, STRICT, CUBLAS_CONFIG))
+        found.update(FULL_DETERMINISM)
     return frozenset(found)
+
+
+def of_lightning_deterministic(mode: object) -> frozenset[str]:
+    """What a Lightning ``Trainer(deterministic=mode)`` establishes: ``"warn"`` enables
+    deterministic algorithms with warnings only; both set CUBLAS_WORKSPACE_CONFIG."""
+    if mode is True:
+        return FULL_DETERMINISM
+    if mode == "warn":
+        return frozenset((DETERMINISTIC, CUBLAS_CONFIG))
+    return frozenset()
+
+
+def stated_in_text(text: str) -> frozenset[str]:
+    """The facts a file states by naming an environment variable it sets."""
+    return frozenset(fact for variable, fact in _ENVIRONMENT.items() if variable in text)
 
 
 def _cli_deterministic(call: ast.Call) -> bool:

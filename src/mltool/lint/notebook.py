@@ -17,8 +17,9 @@ import warnings
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 
-from mltool.lint.engine import SYNTAX_ERROR, Linter, unreadable
+from mltool.lint.engine import Linter, unreadable
 from mltool.lint.model import FileReport, Finding
+from mltool.lint.rules.lnt001_syntax_error import SyntaxErrorRule
 
 SUFFIX = ".ipynb"
 _MAGIC = re.compile(r"^(\s*)(?:[%!]|\?)")
@@ -44,8 +45,8 @@ def lint(linter: Linter, data: bytes) -> FileReport:
     for cell in cells:
         error = _broken(cell)
         if error is not None:
-            if SYNTAX_ERROR[0] in linter.codes:
-                broken.append(_syntax_error(cell.number, error))
+            if SyntaxErrorRule.code in linter.codes:
+                broken.append(SyntaxErrorRule.of(error, cell=cell.number))
             continue
         starts.append(len(joined) + 1)
         numbers.append(cell.number)
@@ -105,18 +106,6 @@ def _broken(cell: Cell) -> SyntaxError | None:
     except (ValueError, MemoryError, RecursionError):
         pass  # the linter meets it again on the joined source and reports it
     return None
-
-
-def _syntax_error(cell: int, exc: SyntaxError) -> Finding:
-    return Finding(
-        *SYNTAX_ERROR,
-        "error",
-        exc.lineno or 1,
-        exc.offset or 1,
-        f"syntax error: {exc.msg}",
-        "fix the syntax; nothing else in this cell was checked",
-        cell=cell,
-    )
 
 
 def _place(finding: Finding, starts: list[int], numbers: list[int]) -> Finding:

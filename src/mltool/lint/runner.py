@@ -156,16 +156,16 @@ def _size(source: discovery.Source) -> int:
 
 
 def _project_facts(root: Path) -> set[str]:
-    """Facts stated outside Python: the launch files set CUBLAS_WORKSPACE_CONFIG."""
+    """Facts stated outside Python: the launch files set environment variables."""
     from mltool.lint import facts
 
+    found: set[str] = set()
     for name in ("Dockerfile", "MLproject", ".env"):
         try:
-            if "CUBLAS_WORKSPACE_CONFIG" in (root / name).read_text(encoding="utf-8"):
-                return {facts.CUBLAS_CONFIG}
+            found |= facts.stated_in_text((root / name).read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError):
             continue
-    return set()
+    return found
 
 
 def _contract(root: Path, paths: tuple[Path, ...], rules: list[type[ProjectRule]]) -> list[Finding]:

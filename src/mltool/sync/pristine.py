@@ -38,10 +38,11 @@ def template_commit(
     are deleted; ``keep`` globs (project-owned paths) keep their content from ``parent``, except
     ``.mltool.yml``, which must record the new version.
     """
-    with scratch.folder() as into:
+    with scratch.folder() as into:  # holds the rendering and the index files, swept if killed
         folder = render(template, answers, into)
-        tree = git.write_tree(root, folder, parent, keep if parent else (), record.RECORD_FILE)
-        full = git.write_tree(root, folder, parent) if parent and keep else tree
+        kept = keep if parent else ()
+        tree = git.write_tree(root, folder, parent, kept, record.RECORD_FILE, into / "kept.index")
+        full = git.write_tree(root, folder, parent, index=into / "full.index") if kept else tree
     skipped = tuple(sorted(git.changed_paths(root, tree, full))) if full != tree else ()
     if parent and git.tree_of(root, parent) == tree:
         return TemplateCommit(commit=parent, skipped=skipped)

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
+from mltool.lint.model import Finding
 from mltool.lint.rule import Rule
 
 
@@ -16,3 +19,11 @@ class SyntaxErrorRule(Rule):
     )
     valid = ("x = 1\n", "")
     invalid = (("def train(:\n    pass\n", 1),)
+
+    @classmethod
+    def of(cls, exc: SyntaxError, cell: int = 0) -> Finding:
+        """The finding for ``exc``, raised by parsing a file (or a notebook's ``cell``)."""
+        finding = cls().finding(exc.lineno or 1, exc.offset or 1, f"{cls.message}: {exc.msg}")
+        if cell:
+            return replace(finding, hint=cls.hint.replace("file", "cell"), cell=cell)
+        return finding

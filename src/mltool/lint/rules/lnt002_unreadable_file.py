@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from mltool.lint.model import Finding
 from mltool.lint.rule import Rule
 
 
@@ -20,3 +21,8 @@ class UnreadableFile(Rule):
         "skipping it."
     )
     # exercised with real files in the tests: an example source cannot be undecodable
+
+    @classmethod
+    def of(cls, problem: str) -> Finding:
+        """The finding for a file that could not be linted, saying why (``problem``)."""
+        return cls().finding(1, 1, problem)
