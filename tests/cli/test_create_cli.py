@@ -198,7 +198,10 @@ def test_config_keys_take_the_answer_names_too() -> None:
     from mltool.config import settings
 
     assert settings.setting("github_owner").key == "user.github"
-    assert invoke("config", "set", "license", "apache-2.0").stderr == "Set defaults.license = Apache-2.0\n"
+    assert (
+        invoke("config", "set", "license", "apache-2.0").stderr
+        == "Set defaults.license = Apache-2.0\n"
+    )
     assert invoke("config", "get", "defaults.license").stdout == "Apache-2.0\n"
     assert invoke("config", "unset", "license").stderr == "Unset defaults.license\n"
     assert invoke("config", "get", "defaults.license").exit_code == 1
