@@ -12,6 +12,8 @@ from pathlib import Path
 
 from {{ cookiecutter.package_name }}.train import TrainConfig
 
+#: The ``resume`` value that starts a new run.
+AFRESH = "none"
 #: Parameters that say where and how to resume, not what is trained: never read from the run.
 _LOCAL = ("resume", "checkpoint_dir", "fast_dev_run")
 
@@ -38,7 +40,7 @@ class Start:
 def plan(config: TrainConfig) -> Start:
     """Decide where the run described by ``config`` starts; exits with a message when
     ``config.resume`` names neither a checkpoint file nor a run of the tracking store."""
-    if not config.resume:
+    if config.resume in (AFRESH, ""):
         return Start(config)
     from {{ cookiecutter.package_name }} import checkpoints
 

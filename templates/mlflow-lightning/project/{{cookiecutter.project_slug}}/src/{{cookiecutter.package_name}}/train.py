@@ -47,7 +47,7 @@ class TrainConfig:
     monitor: str = "val_loss"
     monitor_mode: str = "min"
     checkpoint_dir: str = "checkpoints"
-    resume: str = ""
+    resume: str = "none"
     fast_dev_run: bool = False
 
 
@@ -72,7 +72,7 @@ _HELP = {
     "monitor": "the metric that decides the best checkpoint",
     "monitor_mode": "min or max: whether a lower or a higher monitored metric is better",
     "checkpoint_dir": "folder of the checkpoints, one subfolder per MLflow run",
-    "resume": "an MLflow run id or a checkpoint file to resume from ('': start afresh)",
+    "resume": "an MLflow run id or a checkpoint file to resume from (none: start afresh)",
     "fast_dev_run": "run a single batch of each stage, as a smoke test",
 }
 
@@ -117,50 +117,15 @@ def fit(
     Checkpoints go to ``checkpoint_folder`` (default: ``config.checkpoint_dir``) and name the
     MLflow run ``run_id``; ``resume_from`` is a checkpoint to continue from.
     """
-    import pytorch_lightning as pl
-
-    from {{ cookiecutter.package_name }} import checkpoints, progress
-    from {{ cookiecutter.package_name }}.data import DigitsDataModule
+    from {{ cookiecutter.package_name }} import checkpoints
     from {{ cookiecutter.package_name }}.fingerprint import weights_sha256
-    from {{ cookiecutter.package_name }}.model import DigitsClassifier
     from {{ cookiecutter.package_name }}.reproducibility import determinism_flags
 
-    datamodule = DigitsDataModule(
-        config.data,
-        config.batch_size,
-        config.num_workers,
-        seed=config.seed,
-        split_seed=config.split_seed,
-        fractions=_fractions(config),
-    )
-    arrays = datamodule.arrays
-    model = DigitsClassifier(
-        arrays.num_features,
-        arrays.num_classes,
-        hidden_size=config.hidden_size,
-        hidden_layers=config.hidden_layers,
-        dropout=config.dropout,
-        learning_rate=config.learning_rate,
-        weight_decay=config.weight_decay,
-    )
+    datamodule = _datamodule(config)
+    model = _model(config, datamodule)
     folder = checkpoint_folder or Path(config.checkpoint_dir)
     own = checkpoints.callbacks(folder, config.monitor, config.monitor_mode, run_id)
-    if not progress.on_terminal():
-        own.append(progress.EpochLines())
-    trainer = pl.Trainer(
-        deterministic=True,
-        benchmark=False,
-        accelerator=config.accelerator,
-        devices=_devices(config.devices),
-        strategy=config.strategy,
-        precision=config.precision,
-        max_epochs=config.max_epochs,
-        fast_dev_run=config.fast_dev_run,
-        callbacks=[*callbacks, *own],
-        logger=False,
-        enable_model_summary=False,
-        enable_progress_bar=progress.on_terminal(),
-    )
+    trainer = _trainer(config, [*callbacks, *own])
     training_environment = {
         **determinism_flags(),
         "world_size": str(trainer.world_size),
@@ -174,9 +139,61 @@ def fit(
         weights_sha256=weights_sha256(model),
         data_sha256=datamodule.train_sha256(),
         metrics=metrics,
-        example=arrays.features[:5],
+        example=datamodule.arrays.features[:5],
         training_environment=training_environment,
         datamodule=datamodule,
+    )
+
+
+def _datamodule(config: TrainConfig) -> DigitsDataModule:
+    from {{ cookiecutter.package_name }}.data import DigitsDataModule
+
+    train = 1.0 - config.val_fraction - config.test_fraction
+    return DigitsDataModule(
+        config.data,
+        config.batch_size,
+        config.num_workers,
+        seed=config.seed,
+        split_seed=config.split_seed,
+        fractions=(train, config.val_fraction, config.test_fraction),
+    )
+
+
+def _model(config: TrainConfig, datamodule: DigitsDataModule) -> DigitsClassifier:
+    from {{ cookiecutter.package_name }}.model import DigitsClassifier
+
+    return DigitsClassifier(
+        datamodule.arrays.num_features,
+        datamodule.arrays.num_classes,
+        hidden_size=config.hidden_size,
+        hidden_layers=config.hidden_layers,
+        dropout=config.dropout,
+        learning_rate=config.learning_rate,
+        weight_decay=config.weight_decay,
+    )
+
+
+def _trainer(config: TrainConfig, callbacks: list[pl.Callback]) -> pl.Trainer:
+    """A deterministic Trainer; off a terminal it prints one line per epoch instead of a bar."""
+    import pytorch_lightning as pl
+
+    from {{ cookiecutter.package_name }} import progress
+
+    if not progress.on_terminal():
+        callbacks = [*callbacks, progress.EpochLines()]
+    return pl.Trainer(
+        deterministic=True,
+        benchmark=False,
+        accelerator=config.accelerator,
+        devices=_devices(config.devices),
+        strategy=config.strategy,
+        precision=config.precision,
+        max_epochs=config.max_epochs,
+        fast_dev_run=config.fast_dev_run,
+        callbacks=callbacks,
+        logger=False,
+        enable_model_summary=False,
+        enable_progress_bar=progress.on_terminal(),
     )
 
 
@@ -227,12 +244,6 @@ def _log(result: TrainResult) -> None:
 
 def _devices(devices: str) -> int | str:
     return int(devices) if devices.isdigit() else devices
-
-
-def _fractions(config: TrainConfig) -> tuple[float, float, float]:
-    """Training, validation and test shares of the samples."""
-    train = 1.0 - config.val_fraction - config.test_fraction
-    return (train, config.val_fraction, config.test_fraction)
 
 
 if __name__ == "__main__":
