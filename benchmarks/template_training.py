@@ -75,7 +75,7 @@ def measure(free):
 measure(False)  # warm-up: imports, first-call overheads
 for _ in range(repeats):
     (det, det_hash), (free, free_hash) = measure(False), measure(True)
-    print(f"{det} {free} {det_hash} {free_hash}", flush=True)
+    print(f"pair {det} {free} {det_hash} {free_hash}", flush=True)
 """
 
 
@@ -97,7 +97,7 @@ for _ in range(2):  # the first is the warm-up
     enable_determinism(42)
     clock = Clock()
     fit(TrainConfig(), callbacks=[clock])
-print(clock.seconds)
+print("fit", clock.seconds)
 """
 
 
@@ -157,7 +157,8 @@ def fit_seconds(clone: Path, accelerator: str) -> float:
         capture_output=True,
         text=True,
     )
-    return float(done.stdout.split()[-1])
+    line = next(line for line in done.stdout.splitlines() if line.startswith("fit "))
+    return float(line.split()[1])
 
 
 def against_baseline(
@@ -202,7 +203,9 @@ def throughputs(
     )
     pairs, hashes = [], set()
     for line in done.stdout.splitlines():
-        det, free, det_hash, _free_hash = line.split()
+        if not line.startswith("pair "):
+            continue  # training's own lines
+        det, free, det_hash, _free_hash = line.split()[1:]
         pairs.append((float(det), float(free)))
         hashes.add(det_hash)
     return pairs, hashes
