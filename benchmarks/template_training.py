@@ -1,6 +1,6 @@
 """Training cost of a project made from the ``mlflow-lightning`` template.
 
-Usage: python benchmarks/template_training.py [--runs N] [--accelerator cpu|gpu]
+Usage: python benchmarks/template_training.py [--runs N] [--accelerator cpu|gpu] [--baseline REV]
 
 Creates a project in a temporary folder, clones it, and measures:
 
@@ -11,15 +11,22 @@ Creates a project in a temporary folder, clones it, and measures:
    the reproducibility settings of the template, against the same training with them switched
    off (only the seed kept), interleaved in one process; the ratio of the medians. Target: at
    least 0.9 on CPU.
+3. with ``--baseline REV`` (a git revision of this repository, e.g. ``main``): the same project
+   made from the templates of ``REV`` too, and both trained with the default parameters,
+   interleaved: the wall time of ``mlflow run`` and the time of ``Trainer.fit`` (in a process of
+   its own, after a warm-up fit), as ratios of the medians, this tree over ``REV``. Target: the
+   training time grows by at most 20 %.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
 from pathlib import Path
 
@@ -68,12 +75,36 @@ def measure(free):
 measure(False)  # warm-up: imports, first-call overheads
 for _ in range(repeats):
     (det, det_hash), (free, free_hash) = measure(False), measure(True)
-    print(f"{det} {free} {det_hash} {free_hash}", flush=True)
+    print(f"pair {det} {free} {det_hash} {free_hash}", flush=True)
 """
 
 
-def make_clone(workdir: Path) -> Path:
+# Runs inside the rendered project (PYTHONPATH=src): prints the seconds of one default Trainer.fit,
+# after a warm-up fit in the same process.
+FIT_SECONDS = r"""
+import time
+import pytorch_lightning as pl
+from digit_net.reproducibility import enable_determinism
+from digit_net.train import TrainConfig, fit
+
+class Clock(pl.Callback):
+    def on_train_start(self, trainer, module):
+        self.start = time.perf_counter()
+    def on_train_end(self, trainer, module):
+        self.seconds = time.perf_counter() - self.start
+
+for _ in range(2):  # the first is the warm-up
+    enable_determinism(42)
+    clock = Clock()
+    fit(TrainConfig(), callbacks=[clock])
+print("fit", clock.seconds)
+"""
+
+
+def make_clone(workdir: Path, templates: Path | None = None) -> Path:
     env = {**os.environ, "GIT_AUTHOR_NAME": "Bench", "GIT_AUTHOR_EMAIL": "bench@example.org"}
+    if templates is not None:
+        env["MLTOOL_TEMPLATES"] = str(templates)
     subprocess.run(
         [
             sys.executable,
@@ -102,6 +133,54 @@ def make_clone(workdir: Path) -> Path:
     return clone
 
 
+def templates_at(revision: str, into: Path) -> Path:
+    """The bundled templates as they are at ``revision`` of this repository."""
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", revision, "templates"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    ).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(into, filter="data")
+    return into / "templates"
+
+
+def fit_seconds(clone: Path, accelerator: str) -> float:
+    env = {**os.environ, "PYTHONPATH": "src", "PYTHONHASHSEED": "0"}
+    script = FIT_SECONDS.replace("TrainConfig()", f"TrainConfig(accelerator={accelerator!r})")
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=clone,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    line = next(line for line in done.stdout.splitlines() if line.startswith("fit "))
+    return float(line.split()[1])
+
+
+def against_baseline(
+    workdir: Path, clone: Path, revision: str, runs: int, accelerator: str
+) -> None:
+    """Default training of this tree's project against ``revision``'s, interleaved."""
+    base = make_clone(workdir / "baseline", templates_at(revision, workdir / "baseline-src"))
+    walls: dict[str, list[float]] = {"this tree": [], revision: []}
+    fits: dict[str, list[float]] = {"this tree": [], revision: []}
+    for _ in range(runs):
+        for name, project in (("this tree", clone), (revision, base)):
+            walls[name] += mlflow_run_seconds(project, 1, accelerator)
+            fits[name].append(fit_seconds(project, accelerator))
+    for title, samples in (("mlflow run, wall time", walls), ("Trainer.fit", fits)):
+        ours, theirs = (statistics.median(samples[k]) for k in ("this tree", revision))
+        print(
+            f"{title}: this tree {ours:.2f} s, {revision} {theirs:.2f} s (medians of {runs}); "
+            f"ratio {ours / theirs:.3f}, {'meets' if ours <= 1.2 * theirs else 'misses'} "
+            "the at most +20 % target"
+        )
+
+
 def mlflow_run_seconds(clone: Path, runs: int, accelerator: str) -> list[float]:
     env = {**os.environ, "MLFLOW_TRACKING_URI": "sqlite:///mlflow.db"}
     command = [sys.executable, "-m", "mlflow", "run", ".", "--env-manager", "local"]
@@ -124,7 +203,9 @@ def throughputs(
     )
     pairs, hashes = [], set()
     for line in done.stdout.splitlines():
-        det, free, det_hash, _free_hash = line.split()
+        if not line.startswith("pair "):
+            continue  # training's own lines
+        det, free, det_hash, _free_hash = line.split()[1:]
         pairs.append((float(det), float(free)))
         hashes.add(det_hash)
     return pairs, hashes
@@ -136,9 +217,13 @@ def main() -> None:
     )
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--accelerator", default="cpu")
+    parser.add_argument("--baseline", help="a git revision to compare the training time with")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "baseline").mkdir()
         clone = make_clone(Path(tmp))
+        if args.baseline:
+            against_baseline(Path(tmp), clone, args.baseline, args.runs, args.accelerator)
         seconds = mlflow_run_seconds(clone, args.runs, args.accelerator)
         print(
             f"mlflow run (default parameters, {args.accelerator}): "

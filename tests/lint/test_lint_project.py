@@ -81,7 +81,9 @@ SPECIAL: dict[str, Callable[[Path], None]] = {
     "PRJ003": lambda p: edit(
         p, f"{PACKAGE}/reproducibility.py", "    torch.use_deterministic_algorithms(True)\n", ""
     ),
-    "PRJ004": lambda p: edit(p, f"{PACKAGE}/train.py", "    enable_determinism(config.seed)\n", ""),
+    "PRJ004": lambda p: edit(
+        p, f"{PACKAGE}/train.py", "    enable_determinism(start.config.seed)\n", ""
+    ),
     "PRJ005": lambda p: edit(p, "requirements.lock", "\nnumpy==", "\nnumpy>="),
     "PRJ006": lambda p: edit(p, "Dockerfile", "ENV PYTHONHASHSEED=0\n", ""),
     "PRJ007": lambda p: edit(
@@ -139,3 +141,20 @@ def test_python_env_interpreter_must_be_one_release(
     found = lint((project,), Options(select=("PRJ005",), use_cache=False)).findings
     expected = f"{line}: python {problem} is not one exact release (e.g. 3.11.7)"
     assert [f"{f.line}: {f.message}" for f in found] == ([expected] if problem else [])
+
+
+def test_python_env_build_tools_must_be_pinned(project: Path) -> None:
+    edit(project, "python_env.yaml", "  - pip==26.3\n", "  - pip\n")
+    lines = (project / "python_env.yaml").read_text(encoding="utf-8").splitlines()
+    line = lines.index("  - pip") + 1
+    found = lint((project,), Options(select=("PRJ005",), use_cache=False)).findings
+    assert [(f.path, f.line, f.message) for f in found] == [
+        (str(project / "python_env.yaml"), line, "'pip' is not pinned with ==")
+    ]
+
+
+@pytest.mark.parametrize("relative", [f"{PACKAGE}/checkpoints.py", ".pre-commit-config.yaml"])
+def test_the_resume_module_and_pre_commit_config_are_required(project: Path, relative: str) -> None:
+    (project / relative).unlink()
+    found = lint((project,), Options(select=("PRJ001",), use_cache=False)).findings
+    assert [f.message for f in found] == [f"required file {relative} is missing"]

@@ -15,6 +15,7 @@ from packaging.utils import canonicalize_name
 
 from helpers import make_project, tree_bytes
 
+REPOSITORY = Path(__file__).resolve().parents[2]
 TEMPLATE_MARKERS = re.compile(r"(?<!\$)\{\{|\{%|%\}")
 
 
@@ -29,6 +30,9 @@ def test_renders_the_agreed_layout(project: Path) -> None:
         "src/digit_net/__init__.py",
         "src/digit_net/reproducibility.py",
         "src/digit_net/train.py",
+        "src/digit_net/checkpoints.py",
+        "src/digit_net/resume.py",
+        "src/digit_net/progress.py",
         "MLproject",
         "python_env.yaml",
         "requirements.lock",
@@ -40,6 +44,7 @@ def test_renders_the_agreed_layout(project: Path) -> None:
         "CHANGELOG.rst",
         "LICENSE",
         ".gitignore",
+        ".pre-commit-config.yaml",
         ".mltool.yml",
         ".github/workflows/lint.yml",
         ".github/workflows/sync.yml",
@@ -115,6 +120,49 @@ def test_workflows_run_mltool_and_use_the_sync_token(project: Path) -> None:
         assert f'pip install "mltool=={__version__}"' in (workflows / workflow).read_text()
 
 
+def test_workflows_use_actions_that_run_on_node_24(project: Path) -> None:
+    """The releases pinned are the first majors whose action runs on Node 24 (or are composite
+    actions calling such releases); GitHub retires the Node 20 runtime."""
+    node_24 = {
+        "actions/checkout": 7,
+        "actions/setup-python": 7,
+        "actions/upload-pages-artifact": 5,
+        "actions/deploy-pages": 5,
+        "docker/setup-buildx-action": 4,
+        "docker/login-action": 4,
+        "docker/metadata-action": 6,
+        "docker/build-push-action": 7,
+    }
+    used = set()
+    for workflow in sorted((project / ".github/workflows").glob("*.yml")):
+        for action, major in re.findall(r"uses: ([\w.-]+/[\w.-]+)@v(\d+)\.", workflow.read_text()):
+            assert int(major) >= node_24[action], (workflow.name, action, major)
+            used.add(action)
+    assert used == set(node_24)
+
+
+def test_pre_commit_runs_the_projects_ruff_and_mltool_lint_pinned(project: Path) -> None:
+    from mltool import __version__
+
+    config = yaml.safe_load((project / ".pre-commit-config.yaml").read_text())
+    hooks = {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
+    assert set(hooks) == {"ruff-check", "ruff-format", "mltool-lint"}
+    mltool_project = tomllib.loads((REPOSITORY / "pyproject.toml").read_text())["project"]
+    test_extra = mltool_project["optional-dependencies"]["test"]
+    ruff_pin = next(text for text in test_extra if text.startswith("ruff=="))
+    assert hooks["ruff-check"]["additional_dependencies"] == [ruff_pin]
+    assert hooks["ruff-format"]["additional_dependencies"] == [ruff_pin]
+    assert hooks["mltool-lint"]["additional_dependencies"] == [f"mltool=={__version__}"]
+    assert hooks["mltool-lint"]["entry"] == "mltool lint"
+    assert hooks["mltool-lint"]["pass_filenames"] is False
+
+
+def test_generated_code_passes_its_own_ruff_settings(project: Path) -> None:
+    for command in (["ruff", "check", "."], ["ruff", "format", "--check", "."]):
+        done = subprocess.run([*command, "--no-cache"], cwd=project, capture_output=True, text=True)
+        assert done.returncode == 0, done.stdout + done.stderr
+
+
 def test_names_are_right_everywhere(project: Path) -> None:
     mlproject = yaml.safe_load((project / "MLproject").read_text())
     assert mlproject["name"] == "digit-net"
@@ -123,6 +171,10 @@ def test_names_are_right_everywhere(project: Path) -> None:
         "seed",
         "max_epochs",
         "learning_rate",
+        "weight_decay",
+        "hidden_size",
+        "hidden_layers",
+        "dropout",
         "batch_size",
         "num_workers",
         "accelerator",
@@ -130,6 +182,13 @@ def test_names_are_right_everywhere(project: Path) -> None:
         "strategy",
         "precision",
         "data",
+        "val_fraction",
+        "test_fraction",
+        "split_seed",
+        "monitor",
+        "monitor_mode",
+        "checkpoint_dir",
+        "resume",
     }
     assert 'ENTRYPOINT ["python", "-m", "digit_net.train"]' in (project / "Dockerfile").read_text()
     publish = (project / ".github/workflows/publish-container.yml").read_text()
@@ -175,6 +234,9 @@ def test_requirements_lock_is_exact_and_closed(project: Path) -> None:
                 )
     env = yaml.safe_load((project / "python_env.yaml").read_text())
     assert env["dependencies"] == ["-r requirements.lock"]
+    tools = [Requirement(text) for text in env["build_dependencies"]]
+    assert [tool.name for tool in tools] == ["pip", "setuptools", "wheel"]
+    assert all(re.fullmatch(r"==\d+(\.\d+)*", str(tool.specifier)) for tool in tools), tools
 
 
 def test_tool_mltool_section_and_version_locations(project: Path) -> None:

@@ -6,6 +6,7 @@ import getpass
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -130,7 +131,18 @@ def test_no_paths_user_or_host_names_leak_into_tags(trained: Path) -> None:
             assert not any(re.search(rf"\b{word}\b", value) for word in words), (key, value)
 
 
-def test_generated_test_suite_passes(trained: Path) -> None:
+def project_files(root: Path) -> dict[str, bytes]:
+    """Every file of the project, git-ignored ones included (not .git, not bytecode caches)."""
+    skipped = {".git", "__pycache__"}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and not skipped & set(p.relative_to(root).parts)
+    }
+
+
+def test_generated_test_suite_passes_and_leaves_the_project_as_it_was(trained: Path) -> None:
+    before = project_files(trained)
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
         cwd=trained,
@@ -141,6 +153,68 @@ def test_generated_test_suite_passes(trained: Path) -> None:
     )
     assert done.returncode == 0, done.stdout[-3000:]
     assert re.search(r"\b[1-9]\d* passed\b", done.stdout), done.stdout[-500:]
+    after = project_files(trained)
+    assert sorted(set(after) ^ set(before)) == []  # no mlruns/ models, checkpoints, databases
+    assert [path for path in before if before[path] != after[path]] == []
+
+
+# Trains as the command line says and SIGKILLs its own process when epoch `argv[1]` (counted
+# from 0) starts: the checkpoint of the epoch before is written and logged, nothing is cleaned up.
+KILLED_AT_EPOCH = r"""
+import os, signal, sys
+import pytorch_lightning as pl
+from digit_net.train import main
+
+class KillAt(pl.Callback):
+    def __init__(self, epoch):
+        self.epoch = epoch
+    def on_train_epoch_start(self, trainer, module):
+        if trainer.current_epoch == self.epoch:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+main(sys.argv[2:], callbacks=[KillAt(int(sys.argv[1]))])
+"""
+
+
+def test_a_killed_run_resumes_to_the_weights_of_an_uninterrupted_run(tmp_path: Path) -> None:
+    import mlflow
+
+    clone = fresh_clone(create(tmp_path, "digit-net"), tmp_path / "clone")
+    env = {**environment(clone), "PYTHONPATH": "src", "PYTHONHASHSEED": "0"}
+    params = ["--seed", "11", "--max-epochs", "4", "--num-workers", "2", "--dropout", "0.3"]
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_AT_EPOCH, "2", *params],
+        cwd=clone,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert killed.returncode == -signal.SIGKILL, killed.stderr[-3000:]
+    client = mlflow.MlflowClient(tracking_uri=env["MLFLOW_TRACKING_URI"])
+    (interrupted,) = client.search_runs(
+        [e.experiment_id for e in client.search_experiments()], "attributes.status = 'RUNNING'"
+    )
+    run_id = interrupted.info.run_id
+    shutil.rmtree(clone / "checkpoints")  # resume as another machine would: from the run
+
+    mlflow_run(clone, f"resume={run_id}")
+    mlflow_run(clone, "seed=11", "max_epochs=4", "num_workers=2", "dropout=0.3")
+
+    launcher, uninterrupted = runs(clone)
+    resumed = client.get_run(run_id)
+    assert resumed.info.status == "FINISHED"
+    assert launcher.data.tags["resumed_run_id"] == run_id
+    assert (
+        resumed.data.tags["fingerprint.weights_sha256"]
+        == uninterrupted.data.tags["fingerprint.weights_sha256"]
+    )
+    assert resumed.data.metrics == uninterrupted.data.metrics
+    history = client.get_metric_history(run_id, "val_loss")
+    assert [point.step for point in history] == [0, 1, 2, 3]
+    assert [point.value for point in history] == [
+        point.value for point in client.get_metric_history(uninterrupted.info.run_id, "val_loss")
+    ]
 
 
 def test_underscored_name_trains(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ REQUIRED = (
     "src/{package}/__init__.py",
     "src/{package}/reproducibility.py",
     "src/{package}/train.py",
+    "src/{package}/checkpoints.py",
     "MLproject",
     "python_env.yaml",
     "requirements.lock",
@@ -20,6 +21,7 @@ REQUIRED = (
     "CHANGELOG.rst",
     "LICENSE",
     ".gitignore",
+    ".pre-commit-config.yaml",
 )
 REQUIRED_DIRS = ("tests", ".github/workflows")
 

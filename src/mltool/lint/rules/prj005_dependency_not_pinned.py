@@ -19,8 +19,9 @@ class DependencyNotPinned(ProjectRule):
     hint = "pin it with ==, e.g. numpy==2.4.6 (regenerate the lock file from a working environment)"
     what = (
         "Checks that every requirement in `requirements.lock` is pinned with `==`, and that "
-        "`python_env.yaml` pins the interpreter to one release (`3.11.7`, not `3.11`) and "
-        "lists only pinned requirements or `-r requirements.lock`."
+        "`python_env.yaml` pins the interpreter to one release (`3.11.7`, not `3.11`), pins "
+        "its `build_dependencies` (pip, setuptools, wheel) with `==` and lists only pinned "
+        "requirements or `-r requirements.lock`."
     )
     why = (
         "A range lets a later install pick another release, whose numerics, defaults or "
@@ -72,7 +73,7 @@ def _yaml_dependencies(text: str) -> list[tuple[int, str]]:
     found, inside = [], False
     for number, line in enumerate(text.splitlines(), 1):
         if not line.startswith((" ", "-")) and line.strip():
-            inside = line.split("#")[0].strip() == "dependencies:"
+            inside = line.split("#")[0].strip() in ("dependencies:", "build_dependencies:")
         elif inside and line.strip().startswith("- "):
             found.append((number, line.strip()[2:].split(" #")[0].strip().strip("'\"")))
     return found

@@ -16,6 +16,8 @@ _SKIP_DIRS = {
     "venv",
     "node_modules",
     "mlruns",
+    "checkpoints",
+    "lightning_logs",
     "__pycache__",
     "_build",
     ".mltool-cache",

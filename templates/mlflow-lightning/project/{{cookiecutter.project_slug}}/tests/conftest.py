@@ -17,6 +17,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.fixture(autouse=True)
 def _tracking(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every test records MLflow runs in its own database, never in the project's."""
+    """Every test runs in its own folder and records MLflow runs in its own database there:
+    runs, artifacts (``mlruns/``) and checkpoints never land in the project."""
+    monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("MLFLOW_TRACKING_URI", f"sqlite:///{tmp_path / 'mlflow.db'}")
     monkeypatch.delenv("MLFLOW_RUN_ID", raising=False)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+import pytorch_lightning as pl
 
 from {{ cookiecutter.package_name }}.reproducibility import enable_determinism
 from {{ cookiecutter.package_name }}.train import TrainConfig, TrainResult, fit
@@ -29,6 +32,34 @@ def test_training_data_does_not_depend_on_the_seed() -> None:
 
 def test_dataloader_workers_are_seeded() -> None:
     assert train(7, num_workers=2).weights_sha256 == train(7, num_workers=2).weights_sha256
+
+
+class StopAfter(pl.Callback):
+    """Ends training after ``epochs`` epochs, as if the run had been killed there."""
+
+    def __init__(self, epochs: int) -> None:
+        self.epochs = epochs
+
+    def on_train_epoch_end(self, trainer: pl.Trainer, pl_module: pl.LightningModule) -> None:
+        if trainer.current_epoch + 1 == self.epochs:
+            trainer.should_stop = True
+
+
+@pytest.mark.slow
+def test_resumed_training_gives_identical_weights(tmp_path: Path) -> None:
+    config = TrainConfig(seed=7, max_epochs=4)
+    enable_determinism(7)
+    whole = fit(config, checkpoint_folder=tmp_path / "whole")
+    enable_determinism(7)
+    fit(config, callbacks=[StopAfter(2)], checkpoint_folder=tmp_path / "stopped")
+    enable_determinism(123)  # whatever the generators hold now, the checkpoint restores them
+    resumed = fit(
+        config,
+        checkpoint_folder=tmp_path / "stopped",
+        resume_from=tmp_path / "stopped" / "last.ckpt",
+    )
+    assert resumed.weights_sha256 == whole.weights_sha256
+    assert resumed.metrics == whole.metrics
 
 
 @pytest.mark.gpu

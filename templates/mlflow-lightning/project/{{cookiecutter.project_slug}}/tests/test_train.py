@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import asdict
 from pathlib import Path
 
 import mlflow
 import numpy as np
 import pytest
+import torch
+import yaml
 
 from {{ cookiecutter.package_name }}.data import DigitsDataModule, load_arrays
-from {{ cookiecutter.package_name }}.train import main, parse_args
+from {{ cookiecutter.package_name }}.train import PROJECT_ROOT, TrainConfig, main, parse_args
 
 
 def test_one_batch_smoke_test() -> None:
@@ -30,6 +33,25 @@ def test_parameters_are_parsed() -> None:
         "2",
         "ddp",
     )
+
+
+def test_model_hyperparameters_reach_the_model() -> None:
+    options = ["--hidden-size", "16", "--hidden-layers", "3", "--dropout", "0.2"]
+    result = main(["--fast-dev-run", *options, "--weight-decay", "0.01"])
+    hparams = result.model.hparams
+    assert (hparams.hidden_size, hparams.hidden_layers, hparams.dropout) == (16, 3, 0.2)
+    assert hparams.weight_decay == 0.01
+    assert sum(isinstance(layer, torch.nn.Linear) for layer in result.model.net) == 4
+
+
+def test_every_training_parameter_is_an_mlproject_parameter() -> None:
+    mlproject = yaml.safe_load((PROJECT_ROOT / "MLproject").read_text(encoding="utf-8"))
+    main_entry = mlproject["entry_points"]["main"]
+    declared = set(main_entry["parameters"])
+    assert declared == set(asdict(TrainConfig())) - {"fast_dev_run"}
+    for name in declared:
+        flag = "--" + name.replace("_", "-")
+        assert f"{flag} " + "{" + name + "}" in main_entry["command"], name
 
 
 def test_split_is_fixed_and_complete() -> None:
@@ -71,3 +93,28 @@ def test_run_logs_fingerprint_metrics_and_model(tmp_path: Path) -> None:
     model = mlflow.pyfunc.load_model(f"runs:/{run.info.run_id}/model")
     prediction = model.predict(result.example)
     assert np.asarray(prediction).shape == (5, 10)
+
+
+@pytest.mark.slow
+def test_run_logs_training_data_and_checkpoints(tmp_path: Path) -> None:
+    result = main(["--max-epochs", "2", "--seed", "5"])
+    run = mlflow.search_runs(search_all_experiments=True, output_format="list")[0]
+    (data,) = run.inputs.dataset_inputs
+    assert data.dataset.digest == result.data_sha256[:36]
+    assert [tag.value for tag in data.tags if tag.key == "mlflow.data.context"] == ["training"]
+    client = mlflow.MlflowClient()
+    stored = {Path(f.path).name for f in client.list_artifacts(run.info.run_id, "checkpoints")}
+    assert stored == {"best.ckpt", "last.ckpt"}
+    assert (Path("checkpoints") / run.info.run_id / "last.ckpt").is_file()  # in tmp_path
+
+
+def test_summary_says_how_to_look_at_the_run(capsys: pytest.CaptureFixture[str]) -> None:
+    result = main(["--fast-dev-run"])
+    lines = capsys.readouterr().out.splitlines()
+    run = mlflow.search_runs(search_all_experiments=True, output_format="list")[0]
+    assert lines[-4].startswith("test: test_accuracy ")
+    assert lines[-3:] == [
+        f"run: {run.info.run_id}",
+        f"weights sha256: {result.weights_sha256}",
+        f"look at it: mlflow ui --backend-store-uri {mlflow.get_tracking_uri()}",
+    ]

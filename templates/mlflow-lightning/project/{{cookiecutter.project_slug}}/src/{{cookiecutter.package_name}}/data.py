@@ -11,11 +11,19 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytorch_lightning as pl
 import torch
-from torch.utils.data import DataLoader, Dataset, Subset, TensorDataset, random_split
+from torch.utils.data import (
+    DataLoader,
+    Dataset,
+    RandomSampler,
+    Subset,
+    TensorDataset,
+    random_split,
+)
 
 #: The bundled data set, used when no path is given. Nothing is downloaded.
 DIGITS = "digits"
@@ -67,6 +75,10 @@ class DigitsDataModule(pl.LightningDataModule):
 
     The split uses its own fixed ``split_seed``, so that runs with different training seeds are
     evaluated on the same test set; ``seed`` orders the training batches.
+
+    The generators that order the batches (``order``) and seed the loader's workers
+    (``workers``) are part of every checkpoint (:meth:`state_dict`), so a resumed run draws the
+    same batches as one that was never interrupted.
     """
 
     def __init__(
@@ -82,6 +94,8 @@ class DigitsDataModule(pl.LightningDataModule):
         self.save_hyperparameters()
         self.arrays = load_arrays(data)
         self.splits: tuple[Subset, Subset, Subset] | None = None
+        self.order = torch.Generator().manual_seed(seed)
+        self.workers = torch.Generator().manual_seed(seed)
 
     def setup(self, stage: str | None = None) -> None:
         if self.splits is None:
@@ -94,14 +108,22 @@ class DigitsDataModule(pl.LightningDataModule):
 
     def train_dataloader(self) -> DataLoader:
         # Under DDP, Lightning swaps in a DistributedSampler seeded from PL_GLOBAL_SEED.
-        order = torch.Generator().manual_seed(self.hparams.seed)
-        return self._loader(self.subset("train"), shuffle=True, generator=order)
+        train = self.subset("train")
+        return self._loader(train, sampler=RandomSampler(train, generator=self.order))
 
     def val_dataloader(self) -> DataLoader:
         return self._loader(self.subset("val"))
 
     def test_dataloader(self) -> DataLoader:
         return self._loader(self.subset("test"))
+
+    def state_dict(self) -> dict[str, torch.Tensor]:
+        """The generators' states, saved with every checkpoint."""
+        return {"order": self.order.get_state(), "workers": self.workers.get_state()}
+
+    def load_state_dict(self, state_dict: dict[str, torch.Tensor]) -> None:
+        self.order.set_state(state_dict["order"])
+        self.workers.set_state(state_dict["workers"])
 
     def train_sha256(self) -> str:
         """Fingerprint of the training split, in split order."""
@@ -113,15 +135,34 @@ class DigitsDataModule(pl.LightningDataModule):
         assert self.splits is not None
         return self.splits[("train", "val", "test").index(name)]
 
-    def _loader(
-        self, dataset: Dataset, shuffle: bool = False, generator: torch.Generator | None = None
-    ) -> DataLoader:
+    def _loader(self, dataset: Dataset, sampler: RandomSampler | None = None) -> DataLoader:
         workers = self.hparams.num_workers
         return DataLoader(
             dataset,
             batch_size=self.hparams.batch_size,
-            shuffle=shuffle,
-            generator=generator,
+            sampler=sampler,
+            generator=self.workers if sampler is not None else None,
             num_workers=workers,
             persistent_workers=workers > 0,
         )
+
+
+def mlflow_dataset(datamodule: DigitsDataModule, digest: str) -> Any:
+    """The training split as an MLflow dataset (``mlflow.log_input``), named after the data.
+
+    ``digest`` is the training data's SHA-256 (``fingerprint.data_sha256``), cut to the 36
+    characters MLflow keeps of a dataset digest.
+    """
+    import mlflow
+    from mlflow.data.code_dataset_source import CodeDatasetSource
+
+    train = datamodule.subset("train")
+    indices = np.asarray(train.indices)
+    name = datamodule.hparams.data
+    return mlflow.data.from_numpy(
+        datamodule.arrays.features[indices],
+        targets=datamodule.arrays.labels[indices],
+        source=CodeDatasetSource({"data": name}),
+        name=f"{Path(name).stem}-train",
+        digest=digest[:36],
+    )

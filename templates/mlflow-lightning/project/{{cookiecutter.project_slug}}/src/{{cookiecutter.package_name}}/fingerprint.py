@@ -17,7 +17,8 @@ import numpy as np
 import torch
 
 PREFIX = "fingerprint."
-#: The artifact folder of a run's per-tensor digest (``tensors.json``) and state dict (``state_dict.npz``).
+#: The artifact folder of a run's per-tensor digest (``tensors.json``) and state dict
+#: (``state_dict.npz``).
 ARTIFACTS = "fingerprint"
 
 
@@ -119,7 +120,9 @@ def driver_version() -> str:
         done = subprocess.run(query, capture_output=True, text=True, timeout=30, check=False)
     except (OSError, subprocess.SubprocessError):
         return "unknown"
-    return done.stdout.splitlines()[0].strip() if done.returncode == 0 and done.stdout else "unknown"
+    if done.returncode != 0 or not done.stdout:
+        return "unknown"
+    return done.stdout.splitlines()[0].strip()
 
 
 def lock_sha256(project: Path) -> str:

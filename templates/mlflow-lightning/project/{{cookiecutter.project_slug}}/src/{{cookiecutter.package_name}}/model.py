@@ -11,7 +11,7 @@ from torchmetrics.classification import MulticlassAccuracy, MulticlassF1Score
 
 
 class DigitsClassifier(pl.LightningModule):
-    """Flattens its input and classifies it with two hidden layers (ReLU, dropout).
+    """Flattens its input and classifies it with ``hidden_layers`` hidden layers (ReLU, dropout).
 
     Its hyper-parameters are saved with every checkpoint and logged to MLflow.
     """
@@ -21,22 +21,19 @@ class DigitsClassifier(pl.LightningModule):
         num_features: int = 64,
         num_classes: int = 10,
         hidden_size: int = 128,
+        hidden_layers: int = 2,
         dropout: float = 0.1,
         learning_rate: float = 1e-3,
         weight_decay: float = 1e-4,
     ) -> None:
         super().__init__()
         self.save_hyperparameters()
-        self.net = nn.Sequential(
-            nn.Flatten(),
-            nn.Linear(num_features, hidden_size),
-            nn.ReLU(),
-            nn.Dropout(dropout),
-            nn.Linear(hidden_size, hidden_size),
-            nn.ReLU(),
-            nn.Dropout(dropout),
-            nn.Linear(hidden_size, num_classes),
-        )
+        layers: list[nn.Module] = [nn.Flatten()]
+        width = num_features
+        for _ in range(hidden_layers):
+            layers += [nn.Linear(width, hidden_size), nn.ReLU(), nn.Dropout(dropout)]
+            width = hidden_size
+        self.net = nn.Sequential(*layers, nn.Linear(width, num_classes))
         metrics = MetricCollection(
             {
                 "accuracy": MulticlassAccuracy(num_classes=num_classes),
@@ -76,6 +73,6 @@ class DigitsClassifier(pl.LightningModule):
         logits = self(features)
         loss = F.cross_entropy(logits, labels)
         metrics.update(logits, labels)
-        self.log(f"{stage}_loss", loss, on_step=False, on_epoch=True, sync_dist=True)
-        self.log_dict(metrics, on_step=False, on_epoch=True)
+        self.log(f"{stage}_loss", loss, on_step=False, on_epoch=True, prog_bar=True, sync_dist=True)
+        self.log_dict(metrics, on_step=False, on_epoch=True, prog_bar=True)
         return loss

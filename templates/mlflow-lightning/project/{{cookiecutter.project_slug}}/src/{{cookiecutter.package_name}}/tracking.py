@@ -22,6 +22,8 @@ from pytorch_lightning.utilities import rank_zero_only
 DEFAULT_TRACKING_URI = "sqlite:///mlflow.db"
 EXPERIMENT = "{{ cookiecutter.project_slug }}"
 MODEL_NAME = "model"
+#: Tag of the run ``mlflow run`` starts for a resumed launch: the id of the run it continued.
+RESUMED_TAG = "resumed_run_id"
 #: MLflow's own tags that would reveal a user name; removed from every run.
 _PERSONAL_TAGS = ("mlflow.user",)
 #: MLflow's tags naming the git remote: a local path when the project was cloned from disk.
@@ -33,17 +35,27 @@ def tracking_uri() -> str:
 
 
 @contextmanager
-def run(params: Mapping[str, object], project: Path) -> Iterator[mlflow.ActiveRun | None]:
-    """Start (or resume, under ``mlflow run``) the MLflow run; yields ``None`` on other ranks."""
+def run(
+    params: Mapping[str, object], project: Path, resumed_run_id: str | None = None
+) -> Iterator[mlflow.ActiveRun | None]:
+    """Start (or resume, under ``mlflow run``) the MLflow run; yields ``None`` on other ranks.
+
+    With ``resumed_run_id``, that earlier run is continued instead (its parameters are already
+    logged); the run ``mlflow run`` made for the launch is tagged with the run it resumed.
+    """
     if rank_zero_only.rank != 0:
         yield None
         return
     mlflow.set_tracking_uri(tracking_uri())
-    if not os.environ.get("MLFLOW_RUN_ID"):
+    launcher = os.environ.get("MLFLOW_RUN_ID")
+    if not launcher and not resumed_run_id:
         mlflow.set_experiment(EXPERIMENT)
-    with mlflow.start_run() as active:
+    with mlflow.start_run(run_id=resumed_run_id) as active:
         _anonymise(active.info.run_id, project)
-        mlflow.log_params(dict(params))
+        if resumed_run_id is None:
+            mlflow.log_params(dict(params))
+        elif launcher and launcher != resumed_run_id:
+            mlflow.MlflowClient().set_tag(launcher, RESUMED_TAG, resumed_run_id)
         yield active
 
 

@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -16,7 +15,9 @@ from {{ cookiecutter.package_name }}.reproducibility import enable_determinism
 
 if TYPE_CHECKING:
     import numpy as np
+    import pytorch_lightning as pl
 
+    from {{ cookiecutter.package_name }}.data import DigitsDataModule
     from {{ cookiecutter.package_name }}.model import DigitsClassifier
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -29,6 +30,10 @@ class TrainConfig:
     seed: int = 42
     max_epochs: int = 20
     learning_rate: float = 1e-3
+    weight_decay: float = 1e-4
+    hidden_size: int = 128
+    hidden_layers: int = 2
+    dropout: float = 0.1
     batch_size: int = 64
     num_workers: int = 0
     accelerator: str = "auto"
@@ -36,6 +41,13 @@ class TrainConfig:
     strategy: str = "auto"
     precision: str = "32-true"
     data: str = "digits"
+    val_fraction: float = 0.15
+    test_fraction: float = 0.15
+    split_seed: int = 0
+    monitor: str = "val_loss"
+    monitor_mode: str = "min"
+    checkpoint_dir: str = "checkpoints"
+    resume: str = "none"
     fast_dev_run: bool = False
 
 
@@ -43,6 +55,10 @@ _HELP = {
     "seed": "seeds every random number generator of the run",
     "max_epochs": "number of passes over the training data",
     "learning_rate": "AdamW learning rate",
+    "weight_decay": "AdamW weight decay",
+    "hidden_size": "units per hidden layer",
+    "hidden_layers": "number of hidden layers",
+    "dropout": "dropout probability after each hidden layer",
     "batch_size": "samples per batch (per device)",
     "num_workers": "DataLoader worker processes (0: load in the main process)",
     "accelerator": "cpu, gpu, or auto",
@@ -50,6 +66,13 @@ _HELP = {
     "strategy": "auto, or ddp to train on several GPUs",
     "precision": "32-true, 16-mixed or bf16-mixed",
     "data": "'digits' (bundled with scikit-learn) or a .npz file with 'features' and 'labels'",
+    "val_fraction": "share of the samples held out for validation",
+    "test_fraction": "share of the samples held out for the final test",
+    "split_seed": "seeds the split into training, validation and test samples",
+    "monitor": "the metric that decides the best checkpoint",
+    "monitor_mode": "min or max: whether a lower or a higher monitored metric is better",
+    "checkpoint_dir": "folder of the checkpoints, one subfolder per MLflow run",
+    "resume": "an MLflow run id or a checkpoint file to resume from (none: start afresh)",
     "fast_dev_run": "run a single batch of each stage, as a smoke test",
 }
 
@@ -63,6 +86,7 @@ class TrainResult:
     example: np.ndarray  # a few input rows, logged with the model
     #: The determinism settings, world size and precision as they were while training.
     training_environment: dict[str, str]
+    datamodule: DigitsDataModule
 
 
 def parse_args(argv: Sequence[str] | None = None) -> TrainConfig:
@@ -81,23 +105,83 @@ def parse_args(argv: Sequence[str] | None = None) -> TrainConfig:
     return TrainConfig(**vars(parser.parse_args(argv)))
 
 
-def fit(config: TrainConfig, callbacks: Sequence[object] = ()) -> TrainResult:
-    """Train and test a model as ``config`` says. Call :func:`enable_determinism` before."""
-    import pytorch_lightning as pl
+def fit(
+    config: TrainConfig,
+    callbacks: Sequence[pl.Callback] = (),
+    checkpoint_folder: Path | None = None,
+    resume_from: Path | None = None,
+    run_id: str | None = None,
+) -> TrainResult:
+    """Train and test a model as ``config`` says. Call :func:`enable_determinism` before.
 
-    from {{ cookiecutter.package_name }}.data import DigitsDataModule
+    Checkpoints go to ``checkpoint_folder`` (default: ``config.checkpoint_dir``) and name the
+    MLflow run ``run_id``; ``resume_from`` is a checkpoint to continue from.
+    """
+    from {{ cookiecutter.package_name }} import checkpoints
     from {{ cookiecutter.package_name }}.fingerprint import weights_sha256
-    from {{ cookiecutter.package_name }}.model import DigitsClassifier
     from {{ cookiecutter.package_name }}.reproducibility import determinism_flags
 
-    datamodule = DigitsDataModule(
-        config.data, config.batch_size, config.num_workers, seed=config.seed
+    datamodule = _datamodule(config)
+    model = _model(config, datamodule)
+    folder = checkpoint_folder or Path(config.checkpoint_dir)
+    own = checkpoints.callbacks(folder, config.monitor, config.monitor_mode, run_id)
+    trainer = _trainer(config, [*callbacks, *own])
+    training_environment = {
+        **determinism_flags(),
+        "world_size": str(trainer.world_size),
+        "precision": str(trainer.precision),
+    }
+    trainer.fit(model, datamodule=datamodule, ckpt_path=resume_from)
+    trainer.test(model, datamodule=datamodule, verbose=False)
+    metrics = {name: float(value) for name, value in sorted(trainer.callback_metrics.items())}
+    return TrainResult(
+        model=model,
+        weights_sha256=weights_sha256(model),
+        data_sha256=datamodule.train_sha256(),
+        metrics=metrics,
+        example=datamodule.arrays.features[:5],
+        training_environment=training_environment,
+        datamodule=datamodule,
     )
-    arrays = datamodule.arrays
-    model = DigitsClassifier(
-        arrays.num_features, arrays.num_classes, learning_rate=config.learning_rate
+
+
+def _datamodule(config: TrainConfig) -> DigitsDataModule:
+    from {{ cookiecutter.package_name }}.data import DigitsDataModule
+
+    train = 1.0 - config.val_fraction - config.test_fraction
+    return DigitsDataModule(
+        config.data,
+        config.batch_size,
+        config.num_workers,
+        seed=config.seed,
+        split_seed=config.split_seed,
+        fractions=(train, config.val_fraction, config.test_fraction),
     )
-    trainer = pl.Trainer(
+
+
+def _model(config: TrainConfig, datamodule: DigitsDataModule) -> DigitsClassifier:
+    from {{ cookiecutter.package_name }}.model import DigitsClassifier
+
+    return DigitsClassifier(
+        datamodule.arrays.num_features,
+        datamodule.arrays.num_classes,
+        hidden_size=config.hidden_size,
+        hidden_layers=config.hidden_layers,
+        dropout=config.dropout,
+        learning_rate=config.learning_rate,
+        weight_decay=config.weight_decay,
+    )
+
+
+def _trainer(config: TrainConfig, callbacks: list[pl.Callback]) -> pl.Trainer:
+    """A deterministic Trainer; off a terminal it prints one line per epoch instead of a bar."""
+    import pytorch_lightning as pl
+
+    from {{ cookiecutter.package_name }} import progress
+
+    if not progress.on_terminal():
+        callbacks = [*callbacks, progress.EpochLines()]
+    return pl.Trainer(
         deterministic=True,
         benchmark=False,
         accelerator=config.accelerator,
@@ -106,41 +190,31 @@ def fit(config: TrainConfig, callbacks: Sequence[object] = ()) -> TrainResult:
         precision=config.precision,
         max_epochs=config.max_epochs,
         fast_dev_run=config.fast_dev_run,
-        callbacks=list(callbacks),
+        callbacks=callbacks,
         logger=False,
-        enable_checkpointing=False,
         enable_model_summary=False,
-        enable_progress_bar=sys.stderr.isatty(),
-    )
-    training_environment = {
-        **determinism_flags(),
-        "world_size": str(trainer.world_size),
-        "precision": str(trainer.precision),
-    }
-    trainer.fit(model, datamodule=datamodule)
-    trainer.test(model, datamodule=datamodule, verbose=False)
-    metrics = {name: float(value) for name, value in sorted(trainer.callback_metrics.items())}
-    return TrainResult(
-        model=model,
-        weights_sha256=weights_sha256(model),
-        data_sha256=datamodule.train_sha256(),
-        metrics=metrics,
-        example=arrays.features[:5],
-        training_environment=training_environment,
+        enable_progress_bar=progress.on_terminal(),
     )
 
 
-def main(argv: Sequence[str] | None = None) -> TrainResult:
-    config = parse_args(argv)
-    enable_determinism(config.seed)
+def main(argv: Sequence[str] | None = None, callbacks: Sequence[pl.Callback] = ()) -> TrainResult:
+    """Train as the command line says; ``callbacks`` are added to the Trainer's."""
+    from {{ cookiecutter.package_name }} import resume
 
-    from {{ cookiecutter.package_name }} import tracking
+    start = resume.plan(parse_args(argv))  # a resumed run's parameters are the run's own
+    enable_determinism(start.config.seed)
 
-    with tracking.run(asdict(config), PROJECT_ROOT) as active:
-        result = fit(config, callbacks=[tracking.EpochMetrics()])
+    from {{ cookiecutter.package_name }} import progress, tracking
+
+    with tracking.run(asdict(start.config), PROJECT_ROOT, start.run_id) as active:
+        run_id = None if active is None else active.info.run_id
+        folder = Path(start.config.checkpoint_dir) / (run_id or "local")
+        every = [tracking.EpochMetrics(), *callbacks]
+        result = fit(start.config, every, folder, start.checkpoint(folder), run_id)
         if active is not None:
             _log(result)
-            print(f"run {active.info.run_id}: weights sha256 {result.weights_sha256}")
+            uri = tracking.tracking_uri()
+            print(progress.summary(result.metrics, result.weights_sha256, run_id, uri))
     return result
 
 
@@ -150,6 +224,7 @@ def _log(result: TrainResult) -> None:
     import mlflow
 
     from {{ cookiecutter.package_name }} import fingerprint, tracking
+    from {{ cookiecutter.package_name }}.data import mlflow_dataset
 
     values = {
         **result.training_environment,
@@ -161,6 +236,7 @@ def _log(result: TrainResult) -> None:
         "data_sha256": result.data_sha256,
     }
     mlflow.set_tags(fingerprint.tags(values))
+    mlflow.log_input(mlflow_dataset(result.datamodule, result.data_sha256), context="training")
     tracking.log_state(result.model)
     mlflow.log_metrics({k: v for k, v in result.metrics.items() if k.startswith("test_")})
     tracking.log_model(result.model.net, result.example, Path(__file__).resolve().parent)
