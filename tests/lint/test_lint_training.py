@@ -49,6 +49,21 @@ def test_a_training_function_is_reported_where_the_entry_calls_it(tmp_path: Path
     assert found(tmp_path / "b", spec, "DET203") == [("main.py", "DET203", 5)]
 
 
+def test_a_trainer_class_in_a_package_is_left_to_its_callers(tmp_path: Path) -> None:
+    trainer = (
+        "import torch\n\nclass Trainer:\n    def train(self):\n        for x in self.data:\n"
+        "            self.model(x).sum().backward()\n            self.opt.step()\n"
+    )
+    demo = "\nif __name__ == '__main__':\n    print(Trainer().model)\n"
+    spec = {"pkg/__init__.py": "from .trainer import Trainer\n", "pkg/trainer.py": trainer}
+    assert found(tmp_path / "a", spec, "DET203", "DET306") == []
+    spec["pkg/trainer.py"] = trainer + demo
+    assert found(tmp_path / "b", spec, "DET203", "DET306") == []
+    assert found(tmp_path / "alone", {"trainer.py": trainer}, "DET203") == [
+        ("trainer.py", "DET203", 7)
+    ]
+
+
 def test_a_seed_in_one_example_script_does_not_seed_its_neighbour(tmp_path: Path) -> None:
     spec = {"examples/a/train.py": SEEDED + LOOP, "examples/b/train.py": LOOP}
     assert found(tmp_path, spec, "DET203", "DET306", "DET302") == [

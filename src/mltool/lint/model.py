@@ -35,7 +35,9 @@ class Pending:
 
     unless: str
     finding: Finding
-    callers_decide: bool = False  # see FileContext.report_unless
+    #: see FileContext.report_unless; with ``orphans_only``: a set-up finding in a library
+    #: ``Trainer`` class, which stands only outside packages (see :mod:`mltool.lint.settle`)
+    callers_decide: bool = False
     #: in a library module: stands only when no linted entry script imports the module (the
     #: entries report their own training calls)
     orphans_only: bool = False

@@ -67,6 +67,12 @@ class TrainingNeverSeeded(SetUpRule):
             "    seed_everything(args.seed)\nTrainer().fit(model)\n",
             8,
         ),
+        (
+            "import torch\nnet = torch.nn.Linear(4, 1)\nfor x, y in batches:\n"
+            "    net.zero_grad()\n    ((net(x) - y) ** 2).mean().backward()\n"
+            "    for p in net.parameters():\n        p.data.add_(p.grad, alpha=-0.01)\n",
+            7,
+        ),
     )
     calls = _CUDA_ONLY
 
