@@ -1,11 +1,14 @@
 """Where a seed value comes from: the clock, OS entropy, or a draw from a generator nothing
 has seeded yet (``torch.manual_seed(random.randint(0, 2**31))``). Values are followed through
-a name assigned earlier in the same function and through the argparse default of
-``args.<option>``."""
+a name assigned earlier in the same function, through the argparse default of
+``args.<option>`` and through what a function of the file returns (``def new_seed(): return
+int(time.time())``). Seeding helpers (``set_seed(seed)``: a function of the file that passes a
+parameter to a seeding call, or any function named for seeding) are seeding calls too."""
 
 from __future__ import annotations
 
 import ast
+import re
 
 from mltool.lint import conditions, facts, positions, values
 from mltool.lint.context import FileContext
@@ -101,12 +104,19 @@ def _attribute_values(
     return known  # type: ignore[return-value]
 
 
-def _entropy_in(expression: ast.expr, call: ast.Call, ctx: FileContext) -> str | None:
+def _entropy_in(
+    expression: ast.expr, call: ast.Call, ctx: FileContext, depth: int = 0
+) -> str | None:
     for node in ast.walk(expression):
         if not isinstance(node, ast.Call):
             continue
         name = ctx.resolve(node.func)
         if not name:
+            returned = _returned(node, ctx) if depth < 2 else []
+            found = (_entropy_in(r, call, ctx, depth + 1) for r in returned)
+            source = next((f for f in found if f is not None), None)
+            if source is not None:
+                return f"{source} (returned by {_callee(node)}())"
             continue
         if name.startswith(_ENTROPY):
             return f"{name}()"
@@ -121,4 +131,90 @@ def _entropy_in(expression: ast.expr, call: ast.Call, ctx: FileContext) -> str |
 
 
 def _seeded_before(fact: str, line: int, ctx: FileContext) -> bool:
-    return any(fact in found and c.lineno < line for found, c in ctx.fact_calls)
+    """A call seeds ``fact`` before ``line``: earlier, and not in a function that has not
+    run yet (one that does not hold ``line`` and is not called before it)."""
+    for found, seeding in ctx.fact_calls:
+        if fact not in found or seeding.lineno >= line:
+            continue
+        holder = positions.top_level(ctx.tree, seeding.lineno) if ctx.tree is not None else None
+        if isinstance(holder, _DEFS) and not holder.lineno <= line <= (holder.end_lineno or 0):
+            called = ctx.source.find(f"{holder.name}(", _offset(ctx.source, holder.end_lineno))
+            if called < 0 or ctx.source.count("\n", 0, called) + 1 >= line:
+                continue
+        return True
+    return False
+
+
+def _offset(source: str, line: int | None) -> int:
+    """The offset of the end of ``line`` (1-based) in ``source``."""
+    at = 0
+    for _ in range(line or 0):
+        at = source.find("\n", at) + 1
+        if at == 0:
+            return len(source)
+    return at
+
+
+def _callee(call: ast.Call) -> str:
+    func = call.func
+    return func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+
+
+def _returned(call: ast.Call, ctx: FileContext) -> list[ast.expr]:
+    """What the file's own function ``call`` calls by name returns."""
+    if not isinstance(call.func, ast.Name) or f"def {call.func.id}(" not in ctx.source:
+        return []
+    name = call.func.id
+    return [
+        n.value
+        for function in ctx.program().functions
+        if function.name == name
+        for n in positions.nodes_under(function)
+        if isinstance(n, ast.Return) and n.value is not None
+    ]
+
+
+#: functions named for seeding: ``set_seed``, ``seed_all``, ``init_seeds``, ``fix_seed``
+_SEEDING_NAME = re.compile(r"\b(\w*seed\w*)\(")
+
+
+def helper_calls(ctx: FileContext, sinks: list[ast.Call], known: set[int]) -> list[ast.Call]:
+    """Calls of seeding helpers: the file's functions that pass a parameter on to one of
+    ``sinks``, and functions named for seeding; ``known``: ids of calls already judged."""
+    tree = ctx.tree
+    if tree is None:
+        return []
+    names = {m.group(1) for m in _SEEDING_NAME.finditer(ctx.source)} - {"manual_seed", "seed"}
+    names |= _passing_helpers(ctx, sinks)
+    found: list[ast.Call] = []
+    lines = {ctx.source.count("\n", 0, m.start()) + 1 for m in _helper_text(ctx.source, names)}
+    statements = {id(s): s for line in lines if (s := positions.top_level(tree, line))}
+    for statement in statements.values():
+        for node in positions.nodes_under(statement):
+            if isinstance(node, ast.Call) and id(node) not in known and _callee(node) in names:
+                found.append(node)
+    return found
+
+
+def _helper_text(source: str, names: set[str]) -> list[re.Match[str]]:
+    if not names:
+        return []
+    pattern = re.compile(r"(?<!def )\b(" + "|".join(map(re.escape, sorted(names))) + r")\(")
+    return list(pattern.finditer(source))
+
+
+def _passing_helpers(ctx: FileContext, sinks: list[ast.Call]) -> set[str]:
+    """The file's functions whose parameter reaches a seeding call unchanged."""
+    found: set[str] = set()
+    if ctx.tree is None:
+        return found
+    for sink in sinks:
+        chain = positions.ancestors(ctx.tree, sink)
+        function = next((n for n in reversed(chain) if isinstance(n, _DEFS)), None)
+        if function is None:
+            continue
+        parameters = {a.arg for a in (*function.args.args, *function.args.kwonlyargs)}
+        passed = [*sink.args, *(k.value for k in sink.keywords)]
+        if any(isinstance(v, ast.Name) and v.id in parameters for v in passed):
+            found.add(function.name)
+    return found
