@@ -166,6 +166,24 @@ def test_a_seed_only_under_an_unset_option_is_no_seed(tmp_path: Path) -> None:
     assert "runs only when --seed is set (its default is None)" in finding.message
 
 
+def test_a_seed_under_an_option_declared_in_an_imported_module(tmp_path: Path) -> None:
+    parser = (
+        "import argparse\n\ndef get_args():\n    parser = argparse.ArgumentParser()\n"
+        "    arg = parser.add_argument\n    arg('--seed', type=int, default={})\n"
+        "    return parser.parse_args()\n"
+    )
+    entry = (
+        "import torch\nfrom utils.args import get_args\nargs = get_args()\n"
+        "if args.seed is not None:\n    torch.manual_seed(args.seed)\n" + LOOP
+    )
+    spec = {"utils/__init__.py": "", "utils/args.py": parser.format(None), "train.py": entry}
+    assert found(tmp_path / "unset", spec, "DET306") == [("train.py", "DET306", 13)]
+    spec["utils/args.py"] = parser.format(42)
+    assert found(tmp_path / "set", spec, "DET306") == []
+    del spec["utils/args.py"]
+    assert found(tmp_path / "unknown", spec, "DET306") == []
+
+
 def test_a_seed_under_an_option_with_a_default_counts(tmp_path: Path) -> None:
     source = (
         "import argparse\nimport torch\np = argparse.ArgumentParser()\n"

@@ -11,7 +11,10 @@ establishes it, never merely because some other file in the tree does:
   in library code, training loops in the classes of a package module: a library ``Trainer``),
   which its unknown caller is trusted to seed and set up;
 - tests, ``conftest.py``, CI and tooling files count only for themselves: a test that enables
-  deterministic algorithms does not make a training script deterministic.
+  deterministic algorithms does not make a training script deterministic;
+- a fact set only under ``if args.seed is not None:`` where the parser lives in a module the
+  file imports counts unless that module declares ``--seed`` with a default of ``None``
+  (``False`` for flags): the default run skips the branch.
 
 Imports are matched to linted files by module path (``from pkg.data import x`` finds
 ``.../pkg/data.py``); among several candidates the one nearest the importing file wins.
@@ -131,6 +134,9 @@ class _ImportGraph:
                 if reach >> i & 1 and i != index and (tooling or not self.files[i].tooling)
             ]
             found = set(self.files[index].report.facts)
+            for option, skips, guarded in self.files[index].report.guarded:
+                if not self._declared_unset(index, option, skips):
+                    found.update(guarded)
             callers = [index, *self._imports(index)]
             for member in members:
                 found |= member.report.at_import
@@ -139,6 +145,21 @@ class _ImportGraph:
                         found |= facts
             known = self._facts[index] = frozenset(found)
         return known
+
+    def _declared_unset(self, index: int, option: str, skips: tuple[str, ...]) -> bool:
+        """A module the file imports declares ``option`` with a default in ``skips``: the
+        file's ``if args.seed is not None:`` branch does not run by default."""
+        reach = self._reach[index]
+        return any(
+            reach >> i & 1 and (option, default) in self.files[i].report.options
+            for i in self._declaring
+            for default in skips
+        )
+
+    @cached_property
+    def _declaring(self) -> list[int]:
+        """The files that declare command-line options left unset by default."""
+        return [i for i, f in enumerate(self.files) if f.report.options]
 
     @cached_property
     def _providers(self) -> list[int]:
