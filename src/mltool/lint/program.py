@@ -7,7 +7,8 @@ candidate finding or a training word): most files never pay for it.
 - A *training site* is a call that trains: ``.backward()`` together with an optimiser step
   (``optimizer.step()``, ``scaler.step(opt)``, or one written out: ``p -= lr * p.grad``,
   ``p.data.add_(-lr * p.grad)``) in one function or module body, ``.fit(...)`` on
-  a Lightning trainer, ``trainer.train()`` on a Hugging Face trainer, or ``LightningCLI(...)``.
+  a Lightning trainer, ``trainer.train()`` on a Hugging Face trainer (also on a name bound
+  to ``...Trainer(...)``: ``t = pl.Trainer(); t.fit(model)``), or ``LightningCLI(...)``.
 - An *entry script* runs something when executed: it has an ``if __name__ == "__main__":``
   block or statements at module level that do work (a notebook is one). A *library module*
   only defines things; training code may import and call it.
@@ -69,10 +70,11 @@ _TRAINING_CALL = re.compile(r"train(\w*\(|er\w*\.\w+\()")
 @lru_cache(maxsize=4)
 def might_train(source: str) -> bool:
     """Whether the source makes a call that trains: ``.backward(``, ``.fit(``,
-    ``LightningCLI``, a function named for training (``train(``, ``engine.train_one_epoch(``)
-    or a trainer's method, or starts processes (``Process(target=train)``); ``model.train()``
-    only switches a mode."""
-    if any(w in source for w in ("backward(", "fit(", "LightningCLI", "run_loop(", "Process(")):
+    ``LightningCLI``, builds a ``Trainer(``, a function named for training (``train(``,
+    ``engine.train_one_epoch(``) or a trainer's method, or starts processes
+    (``Process(target=train)``); ``model.train()`` only switches a mode."""
+    quick = ("backward(", "fit(", "LightningCLI", "run_loop(", "Process(", "Trainer(")
+    if any(w in source for w in quick):
         return True
     at = source.find("train")
     while at >= 0:
@@ -108,6 +110,10 @@ class Program:
         self.spawned: set[str] = set()
         #: calls of functions named for training (``train_one_epoch(...)``)
         self._named: list[tuple[ast.Call, str, Scope]] = []
+        #: names bound to a trainer (``t = pl.Trainer(...)``) and ``name.fit(...)`` calls on
+        #: names that do not say so, matched after the walk
+        self._trainer_names: set[str] = set()
+        self._maybe_trainer: list[tuple[ast.Call, str, Scope]] = []
         self._read()
 
     # -- what the file is ---------------------------------------------------------------
@@ -259,6 +265,8 @@ class Program:
                     updates[scope].append(node)
             elif isinstance(node, (ast.AugAssign, ast.Assign)) and _manual_update(node):
                 updates[scope].append(node)
+            if isinstance(node, ast.Assign) and _builds_trainer(node.value):
+                self._trainer_names.update(t.id for t in node.targets if isinstance(t, ast.Name))
             for child in _children(node):
                 plan = _plans.get(type(child))
                 if plan is None:
@@ -289,6 +297,11 @@ class Program:
                 self.sites.append(site)
             elif isinstance(scope_node, _DEFS) and _checkpoint_function(scope_node, scope_calls):
                 self.no_grad.append(span(scope_node))
+        for call, receiver, caller in self._maybe_trainer:
+            if receiver in self._trainer_names:
+                self.sites.append(
+                    TrainingSite(_at_method(call), f"{_text(call.func)}(...)", caller)
+                )
         defined = {f.name for f in self.functions}
         for call, name, caller in self._named:
             if name not in defined:  # defined here: its own loop, if any, is the site
@@ -307,6 +320,9 @@ class Program:
         if name == "LightningCLI" or (name in _TRAINER_METHODS and _trainer_receiver(func)):
             shown = _text(func) if len(_text(func)) < 40 else _short_receiver(func)
             self.sites.append(TrainingSite(_at_method(call), f"{shown}(...)", scope))
+        elif name in ("fit", "train") and isinstance(func, ast.Attribute):
+            if isinstance(func.value, ast.Name):
+                self._maybe_trainer.append((call, func.value.id, scope))
         elif _TRAINING_NAME.search(name) and (name != "train" or isinstance(func, ast.Name)):
             self.calls_training_name = True
             plain = isinstance(func, ast.Name) or (
@@ -347,7 +363,11 @@ def _plan(kind: type) -> int:
 
 
 def _loop_site(calls: list[ast.Call], scope: Scope, closures: set[str]) -> TrainingSite | None:
+    """``.backward()`` and an optimiser step in one body; the backward may be in a function
+    of the file that the body calls (``train_step(batch)`` then ``optimizer.step()``)."""
     backward = next((c for c in calls if _method(c) == "backward"), None)
+    if backward is None:
+        backward = next((c for c in calls if _callee(c) in closures), None)
     if backward is None:
         return _closure_site(calls, scope, closures)
     step = next((c for c in calls if _method(c) == "step" and _optimiser_step(c)), None)
@@ -427,6 +447,16 @@ def _closure_site(calls: list[ast.Call], scope: Scope, closures: set[str]) -> Tr
     return None
 
 
+def _callee(call: ast.Call) -> str | None:
+    """``name`` for ``name(...)`` and ``self.name(...)``: a call of the file's own function."""
+    func = call.func
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+        return func.attr if func.value.id == "self" else None
+    return None
+
+
 def _method(call: ast.Call) -> str | None:
     return call.func.attr if isinstance(call.func, ast.Attribute) else None
 
@@ -434,6 +464,11 @@ def _method(call: ast.Call) -> str | None:
 def _optimiser_step(call: ast.Call) -> bool:
     receiver = _text(call.func.value) if isinstance(call.func, ast.Attribute) else ""
     return not _NOT_OPTIMISER.search(receiver) or "optim" in receiver.lower()
+
+
+def _builds_trainer(value: ast.expr) -> bool:
+    """``Trainer(...)``, ``pl.Trainer(...)``, ``Seq2SeqTrainer(...)``: a trainer is built."""
+    return isinstance(value, ast.Call) and _text(value.func).endswith("Trainer")
 
 
 def _trainer_receiver(func: ast.expr) -> bool:

@@ -18,8 +18,10 @@ class DeterministicAlgorithmsNotEnabled(SetUpRule):
         "Flags code that trains when nothing it runs switches deterministic algorithms on. "
         "Training is a function or module body that calls `.backward()` and an optimiser "
         "step (`optimizer.step()`, `scaler.step(optimizer)`, or one written out: `p -= lr * "
-        "p.grad`, `p.data.add_(p.grad, alpha=-lr)`), a Lightning trainer's "
-        "`.fit(...)`, a Hugging Face trainer's `.train()` or `LightningCLI(...)`. It is "
+        "p.grad`, `p.data.add_(p.grad, alpha=-lr)`; the `.backward()` may sit in a function "
+        "of the file the body calls), a Lightning trainer's "
+        "`.fit(...)`, a Hugging Face trainer's `.train()` (a name that says `trainer`, or "
+        "one bound to `...Trainer(...)`) or `LightningCLI(...)`. It is "
         "reported once per file, at the first training call. Switching on is "
         "`torch.use_deterministic_algorithms(True)`, `torch.set_deterministic_debug_mode` "
         "with a non-zero mode, `Trainer(deterministic=True)` or `TrainingArguments("
@@ -44,6 +46,8 @@ class DeterministicAlgorithmsNotEnabled(SetUpRule):
         "clf = LogisticRegression()\nclf.fit(X, y)\n",
         "import torch\nx = image.clone().requires_grad_(True)\nmodel(x).max().backward()\n"
         "x.data += 0.01 * x.grad.sign()\nprint(model(x).argmax())\n",
+        "def saliency(model, x):\n    model(x).max().backward()\n    return x.grad\n\n"
+        "for x in images:\n    show(saliency(model, x))\n    progress.step()\n",
     )
     invalid = (
         ("def main():\n    trainer.fit(model)\n\nif __name__ == '__main__':\n    main()\n", 2),
@@ -77,6 +81,13 @@ class DeterministicAlgorithmsNotEnabled(SetUpRule):
             "    ((x @ w - y) ** 2).mean().backward()\n    with torch.no_grad():\n"
             "        w -= 0.1 * w.grad\n        w.grad.zero_()\n",
             6,
+        ),
+        ("import lightning.pytorch as pl\nt = pl.Trainer(max_epochs=1)\nt.fit(model, dm)\n", 3),
+        (
+            "def train_step(model, batch):\n    loss = model(batch).sum()\n    loss.backward()\n"
+            "    return loss\n\nfor batch in loader:\n    train_step(model, batch)\n"
+            "    optimizer.step()\n    optimizer.zero_grad()\n",
+            8,
         ),
         (
             "class Trainer:\n    def train(self):\n        for x in self.loader:\n"
