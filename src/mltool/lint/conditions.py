@@ -30,14 +30,14 @@ class Skipped:
 @dataclass(frozen=True, slots=True)
 class Guard:
     """A branch that runs only when an option the file does not declare is set: it is
-    skipped when that option's default is one of ``skips`` (``"None"``, ``"False"``)."""
+    skipped when that option's default is one of ``skips`` (``"None"``, ``"False"``, ``"0"``)."""
 
     option: str
     skips: frozenset[str]
 
 
-#: the defaults an option declared elsewhere is judged for: unset values and off flags
-_UNSET = (None, False)
+#: the defaults an option declared elsewhere is judged for: unset values, off flags, zero
+_UNSET = (None, False, 0)
 
 
 def option_defaults(tree: ast.Module) -> dict[str, object]:

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import ast
 import re
+from bisect import bisect_right
+from functools import lru_cache
+from typing import cast
 
 from mltool.lint import conditions, facts, positions, values
 from mltool.lint.context import FileContext
@@ -162,54 +165,98 @@ def _callee(call: ast.Call) -> str:
 
 def _returned(call: ast.Call, ctx: FileContext) -> list[ast.expr]:
     """What the file's own function ``call`` calls by name returns."""
-    if not isinstance(call.func, ast.Name) or f"def {call.func.id}(" not in ctx.source:
+    if not isinstance(call.func, ast.Name):
         return []
     name = call.func.id
-    return [
-        n.value
-        for function in ctx.program().functions
-        if function.name == name
-        for n in positions.nodes_under(function)
-        if isinstance(n, ast.Return) and n.value is not None
-    ]
+    memo = cast("dict[str, list[ast.expr]]", ctx.memo.setdefault("returned", {}))
+    known = memo.get(name)
+    if known is None:
+        known = memo[name] = []
+        if name in _defined(ctx.source):
+            known += [
+                n.value
+                for function in ctx.program().functions
+                if function.name == name
+                for n in positions.nodes_under(function)
+                if isinstance(n, ast.Return) and n.value is not None
+            ]
+    return known
 
 
-#: functions named for seeding: ``set_seed``, ``seed_all``, ``init_seeds``, ``fix_seed``
-_SEEDING_NAME = re.compile(r"\b(\w*seed\w*)\(")
+@lru_cache(maxsize=4)
+def _defined(source: str) -> frozenset[str]:
+    return frozenset(_DEF.findall(source))
+
+
+_DEF = re.compile(r"def (\w+)\(")
+#: the end of names of functions named for seeding: ``set_seed(``, ``seed_all(``, ``init_seeds(``
+_SEEDING_NAME = re.compile(r"seed\w*\(")
+#: seeding calls judged as such (DET303's sinks), or with nothing to follow
+_NOT_HELPERS = frozenset({"manual_seed", "manual_seed_all", "seed", "initial_seed"})
 
 
 def helper_calls(ctx: FileContext, sinks: list[ast.Call], known: set[int]) -> list[ast.Call]:
     """Calls of seeding helpers: the file's functions that pass a parameter on to one of
     ``sinks``, and functions named for seeding; ``known``: ids of calls already judged."""
-    tree = ctx.tree
+    tree, source = ctx.tree, ctx.source
     if tree is None:
         return []
-    names = {m.group(1) for m in _SEEDING_NAME.finditer(ctx.source)} - {"manual_seed", "seed"}
-    names |= _passing_helpers(ctx, sinks)
-    found: list[ast.Call] = []
-    lines = {ctx.source.count("\n", 0, m.start()) + 1 for m in _helper_text(ctx.source, names)}
-    statements = {id(s): s for line in lines if (s := positions.top_level(tree, line))}
-    for statement in statements.values():
-        for node in positions.nodes_under(statement):
-            if isinstance(node, ast.Call) and id(node) not in known and _callee(node) in names:
-                found.append(node)
+    places: dict[int, str] = {}  # offset of the call's name -> the name
+    for match in _SEEDING_NAME.finditer(source):
+        begin = match.start()
+        while begin and (source[begin - 1].isalnum() or source[begin - 1] == "_"):
+            begin -= 1
+        name = source[begin : match.end() - 1]
+        if name not in _NOT_HELPERS and not source.endswith("def ", 0, begin):
+            places[begin] = name
+    for name in _passing_helpers(tree, sinks):
+        at = source.find(name + "(")
+        while at >= 0:
+            if not source.endswith("def ", 0, at):
+                places[at] = name
+            at = source.find(name + "(", at + 1)
+    starts = _line_starts(source)
+    found: dict[int, ast.Call] = {}
+    for offset, name in places.items():
+        line = bisect_right(starts, offset)
+        for node in _path_to(tree, line):
+            if isinstance(node, ast.Call) and id(node) not in known and _callee(node) == name:
+                found[id(node)] = node
+    return list(found.values())
+
+
+@lru_cache(maxsize=4)
+def _line_starts(source: str) -> list[int]:
+    """The offsets at which lines start (line ``n`` starts at index ``n - 1``)."""
+    return [0, *(m.end() for m in re.finditer("\n", source))]
+
+
+def _path_to(tree: ast.Module, line: int) -> list[ast.AST]:
+    """The nodes whose lines hold ``line``, from its top-level statement down."""
+    found: list[ast.AST] = []
+    stack: list[ast.AST] = [s for s in tree.body if _holds_line(s, line)]
+    while stack:
+        node = stack.pop()
+        found.append(node)
+        for field in positions.child_fields(type(node)):
+            child = getattr(node, field, None)
+            children = child if type(child) is list else [child]
+            stack += [c for c in children if isinstance(c, ast.AST) and _holds_line(c, line)]
     return found
 
 
-def _helper_text(source: str, names: set[str]) -> list[re.Match[str]]:
-    if not names:
-        return []
-    pattern = re.compile(r"(?<!def )\b(" + "|".join(map(re.escape, sorted(names))) + r")\(")
-    return list(pattern.finditer(source))
+def _holds_line(node: ast.AST, line: int) -> bool:
+    first = getattr(node, "lineno", None)
+    if first is None:
+        return isinstance(node, (ast.arguments, ast.keyword, ast.comprehension))
+    return bool(first <= line <= (getattr(node, "end_lineno", None) or first))
 
 
-def _passing_helpers(ctx: FileContext, sinks: list[ast.Call]) -> set[str]:
+def _passing_helpers(tree: ast.Module, sinks: list[ast.Call]) -> set[str]:
     """The file's functions whose parameter reaches a seeding call unchanged."""
     found: set[str] = set()
-    if ctx.tree is None:
-        return found
     for sink in sinks:
-        chain = positions.ancestors(ctx.tree, sink)
+        chain = _path_to(tree, sink.lineno)
         function = next((n for n in reversed(chain) if isinstance(n, _DEFS)), None)
         if function is None:
             continue
