@@ -127,3 +127,20 @@ def test_only_the_newest_cache_files_are_kept(tmp_path: Path, lint_cache: Path) 
         f"lint-old{age}.json" for age in range(KEEP_FILES - 1)
     )
     assert not leftover.exists()
+
+
+def test_options_and_guarded_seeds_survive_the_cache(tmp_path: Path) -> None:
+    build_file_tree(
+        tmp_path,
+        {
+            "opts.py": "import argparse\np = argparse.ArgumentParser()\n"
+            "p.add_argument('--seed', type=int)\n",
+            "train.py": "import torch\nfrom opts import p\nargs = p.parse_args()\n"
+            "if args.seed is not None:\n    torch.manual_seed(args.seed)\n"
+            "for x in data:\n    model(x).sum().backward()\n    optimizer.step()\n",
+        },
+    )
+    first = lint((tmp_path,), Options(select=("DET306",)))
+    second = lint((tmp_path,), Options(select=("DET306",)))
+    assert (second.cached_files, second.findings) == (2, first.findings)
+    assert [(f.code, f.line) for f in first.findings] == [("DET306", 8)]

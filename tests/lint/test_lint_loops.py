@@ -57,6 +57,16 @@ def judge(source: str) -> bool:
                     continue
                 seen.add(key)
         """,
+        # appending to a local list that is only deduplicated into a set and counted after
+        """
+        def f(items):
+            pairs = []
+            for item in items:
+                pair = tuple(sorted(item))
+                pairs.append(pair)
+            pairs = list(set(pairs))
+            return len(pairs)
+        """,
         # the loop's names are bound again before they are read after it
         """
         def f(items):
@@ -121,6 +131,9 @@ def test_order_free(source: str) -> None:
         "def f(items, total):\n    for item in items:\n        total += item\n",
         "def f(items):\n    for item in items:\n        print(item)\n",
         "def f(items, seen):\n    for item in items:\n        seen.add(item)\n        break\n",
+        # a local list returned in the order of the items
+        "def f(items):\n    out = []\n    for item in items:\n        out.append(item)\n"
+        "    return out\n",
         # logging outside an except handler writes the items in order
         "def f(items, log):\n    for item in items:\n        log.info(item)\n",
     ],

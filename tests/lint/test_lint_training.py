@@ -49,6 +49,21 @@ def test_a_training_function_is_reported_where_the_entry_calls_it(tmp_path: Path
     assert found(tmp_path / "b", spec, "DET203") == [("main.py", "DET203", 5)]
 
 
+def test_a_trainer_class_in_a_package_is_left_to_its_callers(tmp_path: Path) -> None:
+    trainer = (
+        "import torch\n\nclass Trainer:\n    def train(self):\n        for x in self.data:\n"
+        "            self.model(x).sum().backward()\n            self.opt.step()\n"
+    )
+    demo = "\nif __name__ == '__main__':\n    print(Trainer().model)\n"
+    spec = {"pkg/__init__.py": "from .trainer import Trainer\n", "pkg/trainer.py": trainer}
+    assert found(tmp_path / "a", spec, "DET203", "DET306") == []
+    spec["pkg/trainer.py"] = trainer + demo
+    assert found(tmp_path / "b", spec, "DET203", "DET306") == []
+    assert found(tmp_path / "alone", {"trainer.py": trainer}, "DET203") == [
+        ("trainer.py", "DET203", 7)
+    ]
+
+
 def test_a_seed_in_one_example_script_does_not_seed_its_neighbour(tmp_path: Path) -> None:
     spec = {"examples/a/train.py": SEEDED + LOOP, "examples/b/train.py": LOOP}
     assert found(tmp_path, spec, "DET203", "DET306", "DET302") == [
@@ -149,6 +164,24 @@ def test_a_seed_only_under_an_unset_option_is_no_seed(tmp_path: Path) -> None:
         (_write(tmp_path, source),), Options(select=("DET306",), use_cache=False)
     ).findings
     assert "runs only when --seed is set (its default is None)" in finding.message
+
+
+def test_a_seed_under_an_option_declared_in_an_imported_module(tmp_path: Path) -> None:
+    parser = (
+        "import argparse\n\ndef get_args():\n    parser = argparse.ArgumentParser()\n"
+        "    arg = parser.add_argument\n    arg('--seed', type=int, default={})\n"
+        "    return parser.parse_args()\n"
+    )
+    entry = (
+        "import torch\nfrom utils.args import get_args\nargs = get_args()\n"
+        "if args.seed is not None:\n    torch.manual_seed(args.seed)\n" + LOOP
+    )
+    spec = {"utils/__init__.py": "", "utils/args.py": parser.format(None), "train.py": entry}
+    assert found(tmp_path / "unset", spec, "DET306") == [("train.py", "DET306", 13)]
+    spec["utils/args.py"] = parser.format(42)
+    assert found(tmp_path / "set", spec, "DET306") == []
+    del spec["utils/args.py"]
+    assert found(tmp_path / "unknown", spec, "DET306") == []
 
 
 def test_a_seed_under_an_option_with_a_default_counts(tmp_path: Path) -> None:

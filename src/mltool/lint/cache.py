@@ -21,7 +21,7 @@ from typing import Any
 
 from mltool.lint.model import FileReport, Finding, Pending
 
-FORMAT = 5
+FORMAT = 6
 MAX_ENTRIES = 100_000
 KEEP_FILES = 8  # cache files for other keys (rule sets, torch versions, mltool versions)
 STALE_TEMPORARY_S = 3600  # a temporary file this old was left by a killed run
@@ -134,6 +134,8 @@ def _encode(report: FileReport) -> list[Any]:
         sorted(report.at_import),
         [[name, sorted(found)] for name, found in report.exported],
         report.counted,
+        [list(o) for o in report.options],
+        [[option, list(skips), list(found)] for option, skips, found in report.guarded],
     ]
 
 
@@ -142,7 +144,9 @@ def _finding(f: Finding) -> list[Any]:
 
 
 def _decode(encoded: list[Any]) -> FileReport:
-    findings, pending, facts, imports, entry, at_import, exported, counted = encoded
+    findings, pending, facts, imports, entry, at_import, exported, counted, options, guarded = (
+        encoded
+    )
     return FileReport(
         tuple(_from_list(f) for f in findings),
         tuple(Pending(str(u), _from_list(f), bool(c), bool(o)) for u, f, c, o in pending),
@@ -152,6 +156,11 @@ def _decode(encoded: list[Any]) -> FileReport:
         frozenset(str(f) for f in at_import),
         tuple((str(n), frozenset(str(f) for f in found)) for n, found in exported),
         bool(counted),
+        tuple((str(d), str(v)) for d, v in options),
+        tuple(
+            (str(o), tuple(str(s) for s in skips), tuple(str(f) for f in found))
+            for o, skips, found in guarded
+        ),
     )
 
 

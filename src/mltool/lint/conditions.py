@@ -3,8 +3,11 @@
 flag) leave the default run unseeded or non-deterministic.
 
 A condition is judged by putting the command-line defaults the file declares
-(``parser.add_argument("--seed", default=None)``) in place of ``args.seed``; a condition that
-cannot be judged counts as true, so only a provably skipped branch is reported.
+(``parser.add_argument("--seed", default=None)``, also through an alias such as ``arg =
+parser.add_argument``) in place of ``args.seed``; a condition that cannot be judged counts as
+true, so only a provably skipped branch is reported. A condition on an option the file does
+not declare is a :class:`Guard`, judged when facts are settled against the options that the
+modules it imports declare (``from utils.args import get_main_args``).
 """
 
 from __future__ import annotations
@@ -24,20 +27,81 @@ class Skipped:
     reason: str
 
 
+@dataclass(frozen=True, slots=True)
+class Guard:
+    """A branch that runs only when an option the file does not declare is set: it is
+    skipped when that option's default is one of ``skips`` (``"None"``, ``"False"``, ``"0"``)."""
+
+    option: str
+    skips: frozenset[str]
+
+
+#: the defaults an option declared elsewhere is judged for: unset values, off flags, zero
+_UNSET = (None, False, 0)
+
+
 def option_defaults(tree: ast.Module) -> dict[str, object]:
-    """``dest -> default`` for every ``add_argument("--name", ...)`` call in the file."""
+    """``dest -> default`` for every ``add_argument("--name", ...)`` call in the file, also
+    through an alias (``arg = parser.add_argument``)."""
     defaults: dict[str, object] = {}
-    for node in nodes_under(tree):
-        if not (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and node.func.attr == "add_argument"
-        ):
+    nodes = nodes_under(tree)
+    aliases = {
+        target.id
+        for node in nodes
+        if isinstance(node, ast.Assign)
+        and isinstance(node.value, ast.Attribute)
+        and node.value.attr == "add_argument"
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+    for node in nodes:
+        if not isinstance(node, ast.Call):
             continue
-        dest = destination(node)
-        if dest is not None:
-            defaults[dest] = _default(node)
+        func = node.func
+        if (isinstance(func, ast.Attribute) and func.attr == "add_argument") or (
+            isinstance(func, ast.Name) and func.id in aliases
+        ):
+            dest = destination(node)
+            if dest is not None:
+                defaults[dest] = _default(node)
     return defaults
+
+
+def unset_options(defaults: dict[str, object]) -> tuple[tuple[str, str], ...]:
+    """The options whose default leaves them unset or off: ``(("seed", "None"), ...)``."""
+    return tuple(
+        sorted((dest, repr(d)) for dest, d in defaults.items() if any(d is u for u in _UNSET))
+    )
+
+
+def guard(
+    tree: ast.Module, node: ast.AST, defaults: Callable[[], dict[str, object]]
+) -> Guard | None:
+    """The innermost condition over ``node`` that reads an option the file does not declare
+    and that an unset default would make false (``if args.seed is not None:``)."""
+    chain = ancestors(tree, node)
+    pairs = list(zip(chain, [*chain[1:], node], strict=True))
+    for parent, child in reversed(pairs):
+        if not (isinstance(parent, ast.If) and any(child is s for s in parent.body)):
+            continue
+        option = _read(parent.test)
+        if option is None or option in defaults():
+            continue
+        skips = frozenset(
+            repr(unset) for unset in _UNSET if _judge(parent.test, {option: unset})[1] is False
+        )
+        if skips:
+            return Guard(option, skips)
+    return None
+
+
+def _read(test: ast.expr) -> str | None:
+    """The option a test reads: ``args.seed``, ``not args.seed``, ``args.seed is not None``."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        return _read(test.operand)
+    if isinstance(test, ast.Compare) and len(test.ops) == 1:
+        return _option(test.left)
+    return _option(test)
 
 
 def skipped_by_default(

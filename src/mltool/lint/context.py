@@ -18,6 +18,7 @@ class FileContext:
         "fact_calls",
         "facts",
         "findings",
+        "guarded",
         "imports",
         "memo",
         "modules",
@@ -43,6 +44,9 @@ class FileContext:
         #: ``if args.seed is not None:`` establishes nothing in the default run)
         self.fact_calls: list[tuple[frozenset[str], ast.Call]] = []
         self.counted: list[tuple[frozenset[str], ast.Call]] = []  # the calls that count
+        #: (option, defaults that skip it, facts): facts set under a condition on an option
+        #: another module declares, settled along imports
+        self.guarded: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = []
         #: fact -> why a call that would establish it does not count, for messages
         self.unmet: dict[str, str] = {}
         self.modules: list[str] = []  # imported modules; relative ones keep their dots

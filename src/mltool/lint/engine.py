@@ -10,7 +10,17 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import replace
 
-from mltool.lint import args, bounds, facts, positions, scoping, suppress, values, vocabulary
+from mltool.lint import (
+    args,
+    bounds,
+    conditions,
+    facts,
+    positions,
+    scoping,
+    suppress,
+    values,
+    vocabulary,
+)
 from mltool.lint.context import FileContext
 from mltool.lint.model import FileReport, Finding, TorchAssumption
 from mltool.lint.rule import Rule
@@ -95,6 +105,8 @@ class Linter:
             positions.is_entry(tree),
             at_import,
             exported,
+            options=conditions.unset_options(ctx.option_defaults()),
+            guarded=tuple(ctx.guarded),
         )
 
     def _syntax_error(self, exc: SyntaxError) -> FileReport:

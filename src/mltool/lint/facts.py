@@ -133,7 +133,10 @@ def _cli_deterministic(call: ast.Call) -> bool:
 
 def establish(ctx: FileContext) -> None:
     """Turn the calls seen during the walk into the file's facts: those that run in the
-    default run count; for the others, note why not (for messages)."""
+    default run count; for the others, note why not (for messages). A call under a condition
+    on an option declared in another module (``if args.seed is not None:``, the parser in
+    ``utils/args.py``) is *guarded*: it counts unless an imported module declares that
+    option with a default that skips it (see :mod:`mltool.lint.settle`)."""
     if not ctx.fact_calls or ctx.tree is None:
         ctx.facts.update(*(found for found, _ in ctx.fact_calls))
         ctx.counted.extend(ctx.fact_calls)
@@ -143,8 +146,12 @@ def establish(ctx: FileContext) -> None:
     for found, call in ctx.fact_calls:
         skipped = conditions.skipped_by_default(ctx.tree, call, ctx.option_defaults)
         if skipped is None:
-            ctx.facts.update(found)
             ctx.counted.append((found, call))
+            guard = conditions.guard(ctx.tree, call, ctx.option_defaults)
+            if guard is None:
+                ctx.facts.update(found)
+            else:  # settled against the options the imported modules declare
+                ctx.guarded.append((guard.option, tuple(sorted(guard.skips)), tuple(found)))
             continue
         for fact in found:
             ctx.unmet.setdefault(fact, f"line {call.lineno} runs only when {skipped.reason}")

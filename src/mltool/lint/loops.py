@@ -12,10 +12,14 @@ whose sum does not depend on order:
   read after the loop sees the last item's value; their values may not come from calls that
   change a container (``x = queue.pop()``);
 - running extremes: ``if value > best: best = value`` and ``best = max(best, value)`` keep
-  the largest (smallest) value whatever the order; the kept value may be read after the loop.
+  the largest (smallest) value whatever the order; the kept value may be read after the loop;
+- accumulators: ``found.append(item)`` / ``found.extend(items)`` into a list made before the
+  loop, when every use of that list after the loop ignores its order or fixes it
+  (``found = list(set(found))``, ``sorted(found)``, ``len(found)``).
 
-Anything else (``files.append(p)``, ``d[k] = v``, ``total += x``, ``print(p)``, ``break``)
-keeps the order of the items, and so does a loop with an ``else`` clause.
+Anything else (``files.append(p)`` into a list used in order later, ``d[k] = v``, ``total +=
+x``, ``print(p)``, ``break``) keeps the order of the items, and so does a loop with an
+``else`` clause.
 """
 
 from __future__ import annotations
@@ -35,6 +39,8 @@ _MUTATORS = frozenset(
         *("popitem", "update", "setdefault", "clear", "put", "put_nowait", "send", "write"),
     }
 )
+#: methods that add to a list: order-free when the list's order is never used afterwards
+_ACCUMULATES = frozenset({"append", "extend"})
 _LOGGING = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical"})
 _ORDERING = (ast.Gt, ast.GtE, ast.Lt, ast.LtE)
 _BINDING_CONTEXTS = (ast.Store, ast.Del)
@@ -53,10 +59,36 @@ def order_free_loop(loop: ast.For, scope: ast.AST | None) -> bool:
     body = _Body(loop)
     if not body.block(loop.body, set(_names(loop.target))):
         return False
+    if body.accumulators and not _unordered_after(scope, loop, body.accumulators):
+        return False
     escaping = (body.assigned | set(_names(loop.target))) - body.extremes
     if not escaping:
         return True
     return scope is not None and not _read_after(scope, loop, escaping)
+
+
+def _unordered_after(scope: ast.AST | None, loop: ast.For, names: set[str]) -> bool:
+    """Every use of each accumulated list after ``loop`` ignores or fixes its order."""
+    from mltool.lint.ordering import later_uses_order_free
+
+    end = loop.end_lineno or loop.lineno
+    if scope is None or not names <= _made_before(scope, loop):
+        return False
+    return all(later_uses_order_free(scope, n, end) for n in names)
+
+
+def _made_before(scope: ast.AST, loop: ast.For) -> set[str]:
+    """The names ``scope`` binds to a new list before ``loop`` (not its parameters, which the
+    caller sees)."""
+    return {
+        target.id
+        for node in ast.walk(scope)
+        if isinstance(node, ast.Assign)
+        and node.lineno < loop.lineno
+        and isinstance(node.value, (ast.List, ast.ListComp))
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
 
 
 class _Body:
@@ -68,6 +100,7 @@ class _Body:
             if isinstance(n, ast.Name) and isinstance(n.ctx, _BINDING_CONTEXTS)
         }
         self.extremes: set[str] = set()
+        self.accumulators: set[str] = set()  # lists made before the loop, appended to
         for statement in loop.body:
             for node in ast.walk(statement):
                 if isinstance(node, (ast.If, ast.Assign)):
@@ -109,8 +142,24 @@ class _Body:
             return self._assign(statement, bound)
         if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
             call = statement.value
-            return self.reads_ok(call, bound) and _order_free_call(call, handler)
+            if not self.reads_ok(call, bound):
+                return False
+            return _order_free_call(call, handler) or self._accumulates(call)
         return False
+
+    def _accumulates(self, call: ast.Call) -> bool:
+        func = call.func
+        if not (
+            isinstance(func, ast.Attribute)
+            and func.attr in _ACCUMULATES
+            and isinstance(func.value, ast.Name)
+            and func.value.id not in self.assigned
+        ):
+            return False
+        if _mutates(call.args[0]) if call.args else True:
+            return False
+        self.accumulators.add(func.value.id)
+        return True
 
     def _with(self, statement: ast.With, bound: set[str], handler: bool) -> bool:
         """What a ``with`` body binds stays bound after it."""

@@ -35,7 +35,9 @@ class Pending:
 
     unless: str
     finding: Finding
-    callers_decide: bool = False  # see FileContext.report_unless
+    #: see FileContext.report_unless; with ``orphans_only``: a set-up finding in a library
+    #: ``Trainer`` class, which stands only outside packages (see :mod:`mltool.lint.settle`)
+    callers_decide: bool = False
     #: in a library module: stands only when no linted entry script imports the module (the
     #: entries report their own training calls)
     orphans_only: bool = False
@@ -57,6 +59,12 @@ class FileReport:
     #: top-level function or class name -> the facts calling it establishes
     exported: tuple[tuple[str, frozenset[str]], ...] = ()
     counted: bool = True  # False for YAML files that are no trainer configuration
+    #: command-line options declared with a default that leaves them unset or off:
+    #: (dest, "None" | "False")
+    options: tuple[tuple[str, str], ...] = ()
+    #: facts set only under a condition on an option the file does not declare: (option,
+    #: the defaults that skip the branch, the facts); see :mod:`mltool.lint.settle`
+    guarded: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -102,14 +102,12 @@ def _use(use: ast.Name, parents: dict[int, ast.AST], scope: ast.AST) -> str:
 
 def _passed(argument: ast.expr, call: ast.Call, parents: dict[int, ast.AST], name: str) -> str:
     """The verdict for ``argument`` (holding the items of ``name``) passed to ``call``:
-    ``name = sorted(...)`` fixes the order, other order-free calls ignore it."""
+    ``name = sorted(...)`` fixes the order, and so does ``name = set(name)`` /
+    ``name = list(set(name))`` (the listing's order is gone: what remains is a set's); other
+    order-free calls ignore it."""
     func = call.func
-    if isinstance(func, ast.Name) and func.id == "sorted":
-        grand = parents.get(id(call))
-        assigns_back = isinstance(grand, ast.Assign) and any(
-            isinstance(t, ast.Name) and t.id == name for t in grand.targets
-        )
-        return "fixed" if assigns_back else "free"
+    if isinstance(func, ast.Name) and func.id in _REPLACING:
+        return "fixed" if _assigned_back(call, parents, name) else "free"
     if isinstance(func, ast.Name) and func.id in ORDER_FREE_CALLS:
         return "free"
     if _copies(call):
@@ -117,3 +115,17 @@ def _passed(argument: ast.expr, call: ast.Call, parents: dict[int, ast.AST], nam
         if isinstance(outer, ast.Call) and isinstance(outer.func, ast.Name):
             return "free" if outer.func.id in ORDER_FREE_CALLS else "ordered"
     return "ordered"
+
+
+#: calls whose result, assigned back to the name, no longer has the items' first order
+_REPLACING = frozenset({"sorted", "set", "frozenset"})
+
+
+def _assigned_back(call: ast.Call, parents: dict[int, ast.AST], name: str) -> bool:
+    """``name = sorted(...)``, also through a copy: ``name = list(set(name))``."""
+    grand = parents.get(id(call))
+    if isinstance(grand, ast.Call) and _copies(grand):
+        grand = parents.get(id(grand))
+    return isinstance(grand, ast.Assign) and any(
+        isinstance(t, ast.Name) and t.id == name for t in grand.targets
+    )

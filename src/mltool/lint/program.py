@@ -5,8 +5,10 @@ The model is built lazily, at most once per file and only when a rule asks (a fi
 candidate finding or a training word): most files never pay for it.
 
 - A *training site* is a call that trains: ``.backward()`` together with an optimiser step
-  (``optimizer.step()``, ``scaler.step(opt)``) in one function or module body, ``.fit(...)`` on
-  a Lightning trainer, ``trainer.train()`` on a Hugging Face trainer, or ``LightningCLI(...)``.
+  (``optimizer.step()``, ``scaler.step(opt)``, or one written out: ``p -= lr * p.grad``,
+  ``p.data.add_(-lr * p.grad)``) in one function or module body, ``.fit(...)`` on
+  a Lightning trainer, ``trainer.train()`` on a Hugging Face trainer (also on a name bound
+  to ``...Trainer(...)``: ``t = pl.Trainer(); t.fit(model)``), or ``LightningCLI(...)``.
 - An *entry script* runs something when executed: it has an ``if __name__ == "__main__":``
   block or statements at module level that do work (a notebook is one). A *library module*
   only defines things; training code may import and call it.
@@ -32,6 +34,7 @@ from mltool.lint.positions import (
     is_main_block,
     lines_with,
     span,
+    top_level,
 )
 
 Scope = ast.Module | ast.FunctionDef | ast.AsyncFunctionDef
@@ -67,10 +70,11 @@ _TRAINING_CALL = re.compile(r"train(\w*\(|er\w*\.\w+\()")
 @lru_cache(maxsize=4)
 def might_train(source: str) -> bool:
     """Whether the source makes a call that trains: ``.backward(``, ``.fit(``,
-    ``LightningCLI``, a function named for training (``train(``, ``engine.train_one_epoch(``)
-    or a trainer's method, or starts processes (``Process(target=train)``); ``model.train()``
-    only switches a mode."""
-    if any(w in source for w in ("backward(", "fit(", "LightningCLI", "run_loop(", "Process(")):
+    ``LightningCLI``, builds a ``Trainer(``, a function named for training (``train(``,
+    ``engine.train_one_epoch(``) or a trainer's method, or starts processes
+    (``Process(target=train)``); ``model.train()`` only switches a mode."""
+    quick = ("backward(", "fit(", "LightningCLI", "run_loop(", "Process(", "Trainer(")
+    if any(w in source for w in quick):
         return True
     at = source.find("train")
     while at >= 0:
@@ -106,6 +110,10 @@ class Program:
         self.spawned: set[str] = set()
         #: calls of functions named for training (``train_one_epoch(...)``)
         self._named: list[tuple[ast.Call, str, Scope]] = []
+        #: names bound to a trainer (``t = pl.Trainer(...)``) and ``name.fit(...)`` calls on
+        #: names that do not say so, matched after the walk
+        self._trainer_names: set[str] = set()
+        self._maybe_trainer: list[tuple[ast.Call, str, Scope]] = []
         self._read()
 
     # -- what the file is ---------------------------------------------------------------
@@ -144,6 +152,10 @@ class Program:
 
     def without_gradients(self, line: int) -> bool:
         return any(first <= line <= last for first, last in self.no_grad)
+
+    def in_class(self, line: int) -> bool:
+        """Whether ``line`` lies in a top-level class (a method of a library ``Trainer``)."""
+        return isinstance(top_level(self.tree, line), ast.ClassDef)
 
     def in_main_block(self, line: int) -> bool:
         main = self.main
@@ -231,12 +243,14 @@ class Program:
         lines = lines_with(self.source, _words(self.source))
         stack: list[tuple[ast.AST, int]] = [(self.tree, 0)]
         calls: list[list[ast.Call]] = [[]]
+        updates: list[list[ast.stmt | ast.Call]] = [[]]
         while stack:
             node, scope = stack.pop()
             if isinstance(node, _DEFS):
                 self.scopes.append(node)
                 self.functions.append(node)
                 calls.append([])
+                updates.append([])
                 scope = len(calls) - 1
                 if node.name in _INFERENCE_HOOKS or any(_grad_off(d) for d in node.decorator_list):
                     self.no_grad.append(span(node))
@@ -247,6 +261,12 @@ class Program:
             elif isinstance(node, ast.Call):
                 calls[scope].append(node)
                 self._note_call(node, self.scopes[scope])
+                if _manual_update(node):
+                    updates[scope].append(node)
+            elif isinstance(node, (ast.AugAssign, ast.Assign)) and _manual_update(node):
+                updates[scope].append(node)
+            if isinstance(node, ast.Assign) and _builds_trainer(node.value):
+                self._trainer_names.update(t.id for t in node.targets if isinstance(t, ast.Name))
             for child in _children(node):
                 plan = _plans.get(type(child))
                 if plan is None:
@@ -269,12 +289,19 @@ class Program:
             for scope_calls, node in zip(calls, self.scopes, strict=True)
             if isinstance(node, _DEFS) and any(_method(c) == "backward" for c in scope_calls)
         }
-        for scope_calls, scope_node in zip(calls, self.scopes, strict=True):
-            site = _loop_site(scope_calls, scope_node, closures)
+        for scope_calls, scope_updates, scope_node in zip(calls, updates, self.scopes, strict=True):
+            site = _loop_site(scope_calls, scope_node, closures) or _update_site(
+                scope_calls, scope_updates, scope_node
+            )
             if site is not None:
                 self.sites.append(site)
             elif isinstance(scope_node, _DEFS) and _checkpoint_function(scope_node, scope_calls):
                 self.no_grad.append(span(scope_node))
+        for call, receiver, caller in self._maybe_trainer:
+            if receiver in self._trainer_names:
+                self.sites.append(
+                    TrainingSite(_at_method(call), f"{_text(call.func)}(...)", caller)
+                )
         defined = {f.name for f in self.functions}
         for call, name, caller in self._named:
             if name not in defined:  # defined here: its own loop, if any, is the site
@@ -293,6 +320,9 @@ class Program:
         if name == "LightningCLI" or (name in _TRAINER_METHODS and _trainer_receiver(func)):
             shown = _text(func) if len(_text(func)) < 40 else _short_receiver(func)
             self.sites.append(TrainingSite(_at_method(call), f"{shown}(...)", scope))
+        elif name in ("fit", "train") and isinstance(func, ast.Attribute):
+            if isinstance(func.value, ast.Name):
+                self._maybe_trainer.append((call, func.value.id, scope))
         elif _TRAINING_NAME.search(name) and (name != "train" or isinstance(func, ast.Name)):
             self.calls_training_name = True
             plain = isinstance(func, ast.Name) or (
@@ -333,7 +363,11 @@ def _plan(kind: type) -> int:
 
 
 def _loop_site(calls: list[ast.Call], scope: Scope, closures: set[str]) -> TrainingSite | None:
+    """``.backward()`` and an optimiser step in one body; the backward may be in a function
+    of the file that the body calls (``train_step(batch)`` then ``optimizer.step()``)."""
     backward = next((c for c in calls if _method(c) == "backward"), None)
+    if backward is None:
+        backward = next((c for c in calls if _callee(c) in closures), None)
     if backward is None:
         return _closure_site(calls, scope, closures)
     step = next((c for c in calls if _method(c) == "step" and _optimiser_step(c)), None)
@@ -341,6 +375,62 @@ def _loop_site(calls: list[ast.Call], scope: Scope, closures: set[str]) -> Train
         return None
     what = f"training loop ({_text(backward.func)}() + {_text(step.func)}())"
     return TrainingSite(step, what, scope)
+
+
+def _update_site(
+    calls: list[ast.Call], updates: list[ast.stmt | ast.Call], scope: Scope
+) -> TrainingSite | None:
+    """``.backward()`` and a hand-written parameter update from the gradient (``p -= lr *
+    p.grad``, ``p.data.add_(p.grad, alpha=-lr)``): an optimiser step written out."""
+    backward = next((c for c in calls if _method(c) == "backward"), None)
+    if backward is None or not updates:
+        return None
+    update = updates[0]
+    at = ast.Call(func=ast.Name("update"), args=[], keywords=[])
+    at.lineno, at.col_offset = update.lineno, update.col_offset
+    shown = _text(update)
+    shown = shown if len(shown) < 40 else shown[:36] + " ..."
+    return TrainingSite(at, f"training loop ({_text(backward.func)}() + {shown})", scope)
+
+
+_UPDATES = frozenset({"add_", "sub_", "copy_", "addcmul_", "addcdiv_"})
+
+
+def _manual_update(node: ast.AST) -> bool:
+    """A statement or call that moves a tensor against its gradient in place: ``w -= lr *
+    w.grad``, ``p.data = p.data - lr * p.grad``, ``p.data.add_(p.grad, alpha=-lr)``. A step
+    up the gradient (an adversarial input, ``x.data += eps * x.grad.sign()``) is no update."""
+    if isinstance(node, ast.AugAssign):
+        values = [node.value] if isinstance(node.op, ast.Sub) else []
+        descends = True
+    elif isinstance(node, ast.Assign):
+        values = [node.value] if any(_is_data(t) for t in node.targets) else []
+        descends = False
+    elif isinstance(node, ast.Call):
+        values = (
+            [*node.args, *(k.value for k in node.keywords)] if _method(node) in _UPDATES else []
+        )
+        descends = _method(node) == "sub_"
+    else:
+        return False
+    nodes = [n for v in values for n in ast.walk(v)]
+    if not any(isinstance(n, ast.Attribute) and n.attr == "grad" for n in nodes):
+        return False
+    return descends or any(_negative(n) for n in nodes)
+
+
+def _negative(node: ast.AST) -> bool:
+    if isinstance(node, ast.BinOp):
+        return isinstance(node.op, ast.Sub)
+    if isinstance(node, ast.UnaryOp):
+        return isinstance(node.op, ast.USub)
+    return (
+        isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and node.value < 0
+    )
+
+
+def _is_data(target: ast.expr) -> bool:
+    return isinstance(target, ast.Attribute) and target.attr == "data"
 
 
 def _closure_site(calls: list[ast.Call], scope: Scope, closures: set[str]) -> TrainingSite | None:
@@ -357,6 +447,16 @@ def _closure_site(calls: list[ast.Call], scope: Scope, closures: set[str]) -> Tr
     return None
 
 
+def _callee(call: ast.Call) -> str | None:
+    """``name`` for ``name(...)`` and ``self.name(...)``: a call of the file's own function."""
+    func = call.func
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+        return func.attr if func.value.id == "self" else None
+    return None
+
+
 def _method(call: ast.Call) -> str | None:
     return call.func.attr if isinstance(call.func, ast.Attribute) else None
 
@@ -364,6 +464,11 @@ def _method(call: ast.Call) -> str | None:
 def _optimiser_step(call: ast.Call) -> bool:
     receiver = _text(call.func.value) if isinstance(call.func, ast.Attribute) else ""
     return not _NOT_OPTIMISER.search(receiver) or "optim" in receiver.lower()
+
+
+def _builds_trainer(value: ast.expr) -> bool:
+    """``Trainer(...)``, ``pl.Trainer(...)``, ``Seq2SeqTrainer(...)``: a trainer is built."""
+    return isinstance(value, ast.Call) and _text(value.func).endswith("Trainer")
 
 
 def _trainer_receiver(func: ast.expr) -> bool:
@@ -430,7 +535,7 @@ def _words(source: str) -> tuple[str, ...]:
     """The words worth finding in this file: training words only where it may train."""
     words: tuple[str, ...] = _GRADIENT_WORDS
     if "backward" in source:
-        words += ("backward", "step")
+        words += ("backward", "step", "grad")
     if might_train(source):
         words += _TRAINING_WORDS
     return words

@@ -1,11 +1,17 @@
 """Where a seed value comes from: the clock, OS entropy, or a draw from a generator nothing
 has seeded yet (``torch.manual_seed(random.randint(0, 2**31))``). Values are followed through
-a name assigned earlier in the same function and through the argparse default of
-``args.<option>``."""
+a name assigned earlier in the same function, through the argparse default of
+``args.<option>`` and through what a function of the file returns (``def new_seed(): return
+int(time.time())``). Seeding helpers (``set_seed(seed)``: a function of the file that passes a
+parameter to a seeding call, or any function named for seeding) are seeding calls too."""
 
 from __future__ import annotations
 
 import ast
+import re
+from bisect import bisect_right
+from functools import lru_cache
+from typing import cast
 
 from mltool.lint import conditions, facts, positions, values
 from mltool.lint.context import FileContext
@@ -101,12 +107,19 @@ def _attribute_values(
     return known  # type: ignore[return-value]
 
 
-def _entropy_in(expression: ast.expr, call: ast.Call, ctx: FileContext) -> str | None:
+def _entropy_in(
+    expression: ast.expr, call: ast.Call, ctx: FileContext, depth: int = 0
+) -> str | None:
     for node in ast.walk(expression):
         if not isinstance(node, ast.Call):
             continue
         name = ctx.resolve(node.func)
         if not name:
+            returned = _returned(node, ctx) if depth < 2 else []
+            found = (_entropy_in(r, call, ctx, depth + 1) for r in returned)
+            source = next((f for f in found if f is not None), None)
+            if source is not None:
+                return f"{source} (returned by {_callee(node)}())"
             continue
         if name.startswith(_ENTROPY):
             return f"{name}()"
@@ -121,4 +134,134 @@ def _entropy_in(expression: ast.expr, call: ast.Call, ctx: FileContext) -> str |
 
 
 def _seeded_before(fact: str, line: int, ctx: FileContext) -> bool:
-    return any(fact in found and c.lineno < line for found, c in ctx.fact_calls)
+    """A call seeds ``fact`` before ``line``: earlier, and not in a function that has not
+    run yet (one that does not hold ``line`` and is not called before it)."""
+    for found, seeding in ctx.fact_calls:
+        if fact not in found or seeding.lineno >= line:
+            continue
+        holder = positions.top_level(ctx.tree, seeding.lineno) if ctx.tree is not None else None
+        if isinstance(holder, _DEFS) and not holder.lineno <= line <= (holder.end_lineno or 0):
+            called = ctx.source.find(f"{holder.name}(", _offset(ctx.source, holder.end_lineno))
+            if called < 0 or ctx.source.count("\n", 0, called) + 1 >= line:
+                continue
+        return True
+    return False
+
+
+def _offset(source: str, line: int | None) -> int:
+    """The offset of the end of ``line`` (1-based) in ``source``."""
+    at = 0
+    for _ in range(line or 0):
+        at = source.find("\n", at) + 1
+        if at == 0:
+            return len(source)
+    return at
+
+
+def _callee(call: ast.Call) -> str:
+    func = call.func
+    return func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+
+
+def _returned(call: ast.Call, ctx: FileContext) -> list[ast.expr]:
+    """What the file's own function ``call`` calls by name returns."""
+    if not isinstance(call.func, ast.Name):
+        return []
+    name = call.func.id
+    memo = cast("dict[str, list[ast.expr]]", ctx.memo.setdefault("returned", {}))
+    known = memo.get(name)
+    if known is None:
+        known = memo[name] = []
+        if name in _defined(ctx.source):
+            known += [
+                n.value
+                for function in ctx.program().functions
+                if function.name == name
+                for n in positions.nodes_under(function)
+                if isinstance(n, ast.Return) and n.value is not None
+            ]
+    return known
+
+
+@lru_cache(maxsize=4)
+def _defined(source: str) -> frozenset[str]:
+    return frozenset(_DEF.findall(source))
+
+
+_DEF = re.compile(r"def (\w+)\(")
+#: the end of names of functions named for seeding: ``set_seed(``, ``seed_all(``, ``init_seeds(``
+_SEEDING_NAME = re.compile(r"seed\w*\(")
+#: seeding calls judged as such (DET303's sinks), or with nothing to follow
+_NOT_HELPERS = frozenset({"manual_seed", "manual_seed_all", "seed", "initial_seed"})
+
+
+def helper_calls(ctx: FileContext, sinks: list[ast.Call], known: set[int]) -> list[ast.Call]:
+    """Calls of seeding helpers: the file's functions that pass a parameter on to one of
+    ``sinks``, and functions named for seeding; ``known``: ids of calls already judged."""
+    tree, source = ctx.tree, ctx.source
+    if tree is None:
+        return []
+    places: dict[int, str] = {}  # offset of the call's name -> the name
+    for match in _SEEDING_NAME.finditer(source):
+        begin = match.start()
+        while begin and (source[begin - 1].isalnum() or source[begin - 1] == "_"):
+            begin -= 1
+        name = source[begin : match.end() - 1]
+        if name not in _NOT_HELPERS and not source.endswith("def ", 0, begin):
+            places[begin] = name
+    for name in _passing_helpers(tree, sinks):
+        at = source.find(name + "(")
+        while at >= 0:
+            if not source.endswith("def ", 0, at):
+                places[at] = name
+            at = source.find(name + "(", at + 1)
+    starts = _line_starts(source)
+    found: dict[int, ast.Call] = {}
+    for offset, name in places.items():
+        line = bisect_right(starts, offset)
+        for node in _path_to(tree, line):
+            if isinstance(node, ast.Call) and id(node) not in known and _callee(node) == name:
+                found[id(node)] = node
+    return list(found.values())
+
+
+@lru_cache(maxsize=4)
+def _line_starts(source: str) -> list[int]:
+    """The offsets at which lines start (line ``n`` starts at index ``n - 1``)."""
+    return [0, *(m.end() for m in re.finditer("\n", source))]
+
+
+def _path_to(tree: ast.Module, line: int) -> list[ast.AST]:
+    """The nodes whose lines hold ``line``, from its top-level statement down."""
+    found: list[ast.AST] = []
+    stack: list[ast.AST] = [s for s in tree.body if _holds_line(s, line)]
+    while stack:
+        node = stack.pop()
+        found.append(node)
+        for field in positions.child_fields(type(node)):
+            child = getattr(node, field, None)
+            children = child if type(child) is list else [child]
+            stack += [c for c in children if isinstance(c, ast.AST) and _holds_line(c, line)]
+    return found
+
+
+def _holds_line(node: ast.AST, line: int) -> bool:
+    first = getattr(node, "lineno", None)
+    if first is None:
+        return isinstance(node, (ast.arguments, ast.keyword, ast.comprehension))
+    return bool(first <= line <= (getattr(node, "end_lineno", None) or first))
+
+
+def _passing_helpers(tree: ast.Module, sinks: list[ast.Call]) -> set[str]:
+    """The file's functions whose parameter reaches a seeding call unchanged."""
+    found: set[str] = set()
+    for sink in sinks:
+        chain = _path_to(tree, sink.lineno)
+        function = next((n for n in reversed(chain) if isinstance(n, _DEFS)), None)
+        if function is None:
+            continue
+        parameters = {a.arg for a in (*function.args.args, *function.args.kwonlyargs)}
+        passed = [*sink.args, *(k.value for k in sink.keywords)]
+        if any(isinstance(v, ast.Name) and v.id in parameters for v in passed):
+            found.add(function.name)
+    return found

@@ -8,9 +8,13 @@ establishes it, never merely because some other file in the tree does:
 - a library module counts its own facts and imports, and those of every entry script that
   imports it (its callers); a library module that no linted entry imports counts the facts of
   every linted file that is not a test, except for findings its callers decide (random draws
-  in library code), which its unknown caller is trusted to seed;
+  in library code, training loops in the classes of a package module: a library ``Trainer``),
+  which its unknown caller is trusted to seed and set up;
 - tests, ``conftest.py``, CI and tooling files count only for themselves: a test that enables
-  deterministic algorithms does not make a training script deterministic.
+  deterministic algorithms does not make a training script deterministic;
+- a fact set only under ``if args.seed is not None:`` where the parser lives in a module the
+  file imports counts unless that module declares ``--seed`` with a default of ``None``
+  (``False`` for flags): the default run skips the branch.
 
 Imports are matched to linted files by module path (``from pkg.data import x`` finds
 ``.../pkg/data.py``); among several candidates the one nearest the importing file wins.
@@ -18,12 +22,13 @@ Imports are matched to linted files by module path (``from pkg.data import x`` f
 
 from __future__ import annotations
 
+import os
 import posixpath
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from mltool.lint.model import FileReport, Finding
+from mltool.lint.model import FileReport, Finding, Pending
 from mltool.lint.scoping import NOT_IMPORTED
 
 _TEST_FOLDERS = frozenset({"test", "tests", "testing", "docs", ".github", "ci"})
@@ -62,12 +67,33 @@ def settle(placed: list[tuple[str, FileReport]], project_facts: set[str]) -> lis
                 continue
             if pending.orphans_only and callers:
                 continue  # the entry scripts that import it report their training calls
+            if _library_trainer(pending) and (
+                in_package(file.shown) or graph.entries_importing(index)
+            ):
+                continue
             if fact in own or any(fact in graph.facts(c) for c in callers):
                 continue
-            if orphan and (pending.callers_decide or fact in everywhere):
+            if orphan and (fact in everywhere or _draw_callers_decide(pending)):
                 continue
             findings.append(pending.finding.at(file.shown))
     return findings
+
+
+def _library_trainer(pending: Pending) -> bool:
+    """A set-up finding at a training loop in a class of a module that does not train by
+    itself (a library ``Trainer``): its callers decide, when the module is part of a package
+    or an entry script imports it (and reports its own training call)."""
+    return pending.orphans_only and pending.callers_decide
+
+
+def _draw_callers_decide(pending: Pending) -> bool:
+    """Random draws in library code: the unknown caller is trusted to seed."""
+    return pending.callers_decide and not pending.orphans_only
+
+
+def in_package(shown: str) -> bool:
+    """The file sits in a folder with an ``__init__.py``: a package that code imports."""
+    return os.path.isfile(posixpath.join(posixpath.dirname(shown), "__init__.py"))
 
 
 def is_tooling(shown: str) -> bool:
@@ -108,6 +134,9 @@ class _ImportGraph:
                 if reach >> i & 1 and i != index and (tooling or not self.files[i].tooling)
             ]
             found = set(self.files[index].report.facts)
+            for option, skips, guarded in self.files[index].report.guarded:
+                if not self._declared_unset(index, option, skips):
+                    found.update(guarded)
             callers = [index, *self._imports(index)]
             for member in members:
                 found |= member.report.at_import
@@ -116,6 +145,21 @@ class _ImportGraph:
                         found |= facts
             known = self._facts[index] = frozenset(found)
         return known
+
+    def _declared_unset(self, index: int, option: str, skips: tuple[str, ...]) -> bool:
+        """A module the file imports declares ``option`` with a default in ``skips``: the
+        file's ``if args.seed is not None:`` branch does not run by default."""
+        reach = self._reach[index]
+        return any(
+            reach >> i & 1 and (option, default) in self.files[i].report.options
+            for i in self._declaring
+            for default in skips
+        )
+
+    @cached_property
+    def _declaring(self) -> list[int]:
+        """The files that declare command-line options left unset by default."""
+        return [i for i, f in enumerate(self.files) if f.report.options]
 
     @cached_property
     def _providers(self) -> list[int]:

@@ -30,13 +30,25 @@ class SetUpRule(Rule):
 def report_set_up(
     rule: Rule, fact: str, site: TrainingSite, message: str, ctx: FileContext
 ) -> None:
-    """Report ``message`` at ``site`` unless what runs it establishes ``fact``. A site run by
+    """Report ``message`` at ``site`` unless what runs it establishes ``fact``. A training
+    loop in a class of a module whose own code does not train (a library ``Trainer``, maybe
+    with a demo under ``__main__``) is its callers' business when the module sits in a
+    package or an entry imports it (see :mod:`mltool.lint.settle`). A site run by
     a function that ``mp.spawn`` starts counts only what that function itself does: a seed
     set in the parent process does not reach fresh processes."""
     program = ctx.program()
     worker = program.spawned_scope(site)
     if worker is None:
-        ctx.report_unless(fact, rule, site.call, message, orphans_only=not program.entry)
+        library = not program.entry
+        trainer = not program.trains_itself and program.in_class(site.call.lineno)
+        ctx.report_unless(
+            fact,
+            rule,
+            site.call,
+            message,
+            callers_decide=trainer,
+            orphans_only=library or trainer,
+        )
         return
     first, last = worker.lineno, worker.end_lineno or worker.lineno
     calls = [c for found, c in ctx.fact_calls if fact in found]

@@ -17,14 +17,19 @@ class DeterministicAlgorithmsNotEnabled(SetUpRule):
     what = (
         "Flags code that trains when nothing it runs switches deterministic algorithms on. "
         "Training is a function or module body that calls `.backward()` and an optimiser "
-        "step (`optimizer.step()`, `scaler.step(optimizer)`), a Lightning trainer's "
-        "`.fit(...)`, a Hugging Face trainer's `.train()` or `LightningCLI(...)`. It is "
+        "step (`optimizer.step()`, `scaler.step(optimizer)`, or one written out: `p -= lr * "
+        "p.grad`, `p.data.add_(p.grad, alpha=-lr)`; the `.backward()` may sit in a function "
+        "of the file the body calls), a Lightning trainer's "
+        "`.fit(...)`, a Hugging Face trainer's `.train()` (a name that says `trainer`, or "
+        "one bound to `...Trainer(...)`) or `LightningCLI(...)`. It is "
         "reported once per file, at the first training call. Switching on is "
         "`torch.use_deterministic_algorithms(True)`, `torch.set_deterministic_debug_mode` "
         "with a non-zero mode, `Trainer(deterministic=True)` or `TrainingArguments("
         "full_determinism=True)`, in the file itself, in a project module it imports, or, "
         "for a library module, in the entry scripts that import it; a call that runs only "
-        "under a command-line option that is off by default does not count."
+        "under a command-line option that is off by default does not count. A training "
+        "loop in a class of a package module whose own code does not train (a library "
+        "`Trainer`) is left to the scripts that use it."
     )
     why = (
         "Without the flag torch silently runs non-deterministic kernels (atomics in "
@@ -39,6 +44,10 @@ class DeterministicAlgorithmsNotEnabled(SetUpRule):
         "    loss = model(x).sub(y).pow(2).mean()\n    loss.backward()\n    opt.step()\n",
         "from sklearn.linear_model import LogisticRegression\n"
         "clf = LogisticRegression()\nclf.fit(X, y)\n",
+        "import torch\nx = image.clone().requires_grad_(True)\nmodel(x).max().backward()\n"
+        "x.data += 0.01 * x.grad.sign()\nprint(model(x).argmax())\n",
+        "def saliency(model, x):\n    model(x).max().backward()\n    return x.grad\n\n"
+        "for x in images:\n    show(saliency(model, x))\n    progress.step()\n",
     )
     invalid = (
         ("def main():\n    trainer.fit(model)\n\nif __name__ == '__main__':\n    main()\n", 2),
@@ -66,6 +75,25 @@ class DeterministicAlgorithmsNotEnabled(SetUpRule):
             "if args.deterministic:\n    torch.use_deterministic_algorithms(True)\n"
             "for x in data:\n    model(x).sum().backward()\n    optimizer.step()\n",
             10,
+        ),
+        (
+            "import torch\nw = torch.zeros(8, 1, requires_grad=True)\nfor x, y in batches:\n"
+            "    ((x @ w - y) ** 2).mean().backward()\n    with torch.no_grad():\n"
+            "        w -= 0.1 * w.grad\n        w.grad.zero_()\n",
+            6,
+        ),
+        ("import lightning.pytorch as pl\nt = pl.Trainer(max_epochs=1)\nt.fit(model, dm)\n", 3),
+        (
+            "def train_step(model, batch):\n    loss = model(batch).sum()\n    loss.backward()\n"
+            "    return loss\n\nfor batch in loader:\n    train_step(model, batch)\n"
+            "    optimizer.step()\n    optimizer.zero_grad()\n",
+            8,
+        ),
+        (
+            "class Trainer:\n    def train(self):\n        for x in self.loader:\n"
+            "            self.model(x).sum().backward()\n            self.opt.step()\n\n"
+            "if __name__ == '__main__':\n    Trainer().train()\n",
+            5,
         ),
     )
 

@@ -36,7 +36,11 @@ class EntropySeed(Rule):
         "Flags seeding from time, process ids, UUIDs, OS entropy or a draw from a generator "
         "nothing has seeded yet (`int(time.time())`, `random.randint(...)`, "
         "`os.getpid()`, `uuid.uuid4().int`, `os.urandom`, `secrets`), `torch.seed()` and "
-        "`torch.cuda.seed()`, and `random.seed()` / `np.random.seed()` with no argument."
+        "`torch.cuda.seed()`, and `random.seed()` / `np.random.seed()` with no argument. "
+        "The seed is followed through names, argparse defaults and what the file's own "
+        "functions return; seeding helpers count as seeding calls: a function of the file "
+        "that passes its parameter on to one (`def set_seed(seed): torch.manual_seed(seed)`) "
+        "and any function named for seeding (`set_seed`, `seed_all`, `init_seeds`)."
     )
     why = "Such a seed is different on every run, so nothing that depends on it can be reproduced."
     valid = (
@@ -47,6 +51,8 @@ class EntropySeed(Rule):
         "p.add_argument('--seed', type=int, default=42)\nargs = p.parse_args()\n"
         "if args.seed is None:\n    args.seed = np.random.randint(10000)\n"
         "torch.manual_seed(args.seed)\n",
+        "import random\nimport torch\n\ndef set_seed(seed):\n    random.seed(seed)\n"
+        "    torch.manual_seed(seed)\n\nset_seed(1234)\nbatch = random.sample(items, 8)\n",
     )
     invalid = (
         ("import time\nimport torch\ntorch.manual_seed(int(time.time()))\n", 3),
@@ -69,6 +75,16 @@ class EntropySeed(Rule):
         ("import numpy as np\nnp.random.seed()\n", 2),
         ("import torch\ns = torch.seed()\n", 2),
         ("import os\nimport torch\ng = torch.Generator().manual_seed(os.getpid())\n", 3),
+        (
+            "import random\nimport torch\n\ndef set_seed(seed):\n    random.seed(seed)\n"
+            "    torch.manual_seed(seed)\n\nseed = random.randint(0, 10_000)\nset_seed(seed)\n",
+            9,
+        ),
+        (
+            "import time\nfrom utils import seed_everything\n\ndef new_seed():\n"
+            "    return int(time.time() * 1000) % 2**32\n\nseed_everything(new_seed())\n",
+            7,
+        ),
     )
     calls = _SINKS | _ALWAYS_ENTROPY
     methods = frozenset({"manual_seed"})
@@ -91,3 +107,10 @@ class EntropySeed(Rule):
             source = seeds.entropy_source(call, ctx)
             if source is not None:
                 ctx.report(self, call, f"{shown}: seed taken from {source}")
+        if "seed" not in ctx.source:
+            return
+        known = {id(call) for call, _ in self.sinks}
+        for call in seeds.helper_calls(ctx, [c for c, _ in self.sinks], known):
+            source = seeds.entropy_source(call, ctx)
+            if source is not None:
+                ctx.report(self, call, f"{ast.unparse(call.func)}(): seed taken from {source}")

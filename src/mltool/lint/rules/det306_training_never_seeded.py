@@ -25,8 +25,8 @@ class TrainingNeverSeeded(SetUpRule):
         "arguments). `torch.cuda.manual_seed_all` alone does not count: it seeds the CUDA "
         "generators, not the CPU generator that initialises weights. A seed set only under "
         "a command-line option that is unset by default (`if args.seed is not None:` with "
-        "`default=None`) does not count either. Reported once per file, at the first "
-        "training call."
+        "`default=None`) does not count either, also when the parser is built in a module "
+        "the training file imports. Reported once per file, at the first training call."
     )
     why = (
         "Unseeded, torch starts from OS entropy: initial weights, dropout masks, random "
@@ -66,6 +66,19 @@ class TrainingNeverSeeded(SetUpRule):
             "args = parser.parse_args()\nif args.seed is not None:\n"
             "    seed_everything(args.seed)\nTrainer().fit(model)\n",
             8,
+        ),
+        (
+            "import argparse\nimport torch\nparser = argparse.ArgumentParser()\n"
+            "arg = parser.add_argument\narg('--seed', type=int)\nargs = parser.parse_args()\n"
+            "if args.seed:\n    torch.manual_seed(args.seed)\nfor x, y in loader:\n"
+            "    loss_fn(model(x), y).backward()\n    optimizer.step()\n",
+            11,
+        ),
+        (
+            "import torch\nnet = torch.nn.Linear(4, 1)\nfor x, y in batches:\n"
+            "    net.zero_grad()\n    ((net(x) - y) ** 2).mean().backward()\n"
+            "    for p in net.parameters():\n        p.data.add_(p.grad, alpha=-0.01)\n",
+            7,
         ),
     )
     calls = _CUDA_ONLY

@@ -25,12 +25,15 @@ class UnsortedDirectoryListing(Rule):
         "Flags `os.listdir`, `os.scandir`, `os.walk`, `glob.glob`, `glob.iglob` and "
         "`Path.iterdir` / `Path.glob` / `Path.rglob` whose result is used in filesystem "
         "order. A listing is order-safe when a later use sorts it (`x = sorted(x)`, "
+        "`x = list(set(x))`, "
         "`x.sort()`, `sorted(...)` at the use, also of a comprehension over it) or only uses "
         "it in order-free ways: `len`, `in`, `min` / `max`, `any` / `all`, a set, `print`, "
         "truth tests, a comparison with a list of at most one item, one-element unpacking, "
         "and loops whose iterations stand alone: each only adds to a set, deletes files, "
         "raises (or logs in an `except` handler), plots, writes archive members or keeps a "
-        "running maximum or minimum (`if n > best: best = n`), using values it computes "
+        "running maximum or minimum (`if n > best: best = n`), or append to a list made "
+        "before the loop whose later uses all ignore or fix its order (`pairs = "
+        "list(set(pairs))`), using values it computes "
         "from its own item (`m = pattern.match(name)`) that no later iteration and no code "
         "after the loop reads. The uses of a name the listing is stored in (also by "
         "unpacking, `a, b = glob(x), glob(y)`) are followed through the function; a "
@@ -89,6 +92,10 @@ class UnsortedDirectoryListing(Rule):
         "        except ValueError as e:\n            log.error('bad config %s: %s', p, e)\n"
         "            continue\n        if 'name' not in config:\n"
         "            raise KeyError(p)\n",
+        "import glob\n\ndef cpu_pairs():\n    pairs = []\n"
+        "    for name in glob.glob('/sys/devices/system/cpu/cpu*/siblings'):\n"
+        "        with open(name) as f:\n            pairs.append(tuple(sorted(f.read().split())))\n"
+        "    pairs = list(set(pairs))\n    return pairs\n",
     )
     invalid = (
         ("import os\nfor name in os.listdir(root):\n    print(name)\n", 2),
@@ -118,6 +125,12 @@ class UnsortedDirectoryListing(Rule):
             "        size = os.path.getsize(os.path.join(d, name))\n"
             "        if size > best:\n            best, chosen = size, name\n"
             "    return chosen\n",
+            5,
+        ),
+        (
+            "import glob\n\ndef image_paths(root):\n    paths = []\n"
+            "    for name in glob.glob(root + '/*.png'):\n        paths.append(name)\n"
+            "    return paths\n",
             5,
         ),
     )
