@@ -81,9 +81,7 @@ SPECIAL: dict[str, Callable[[Path], None]] = {
     "PRJ003": lambda p: edit(
         p, f"{PACKAGE}/reproducibility.py", "    torch.use_deterministic_algorithms(True)\n", ""
     ),
-    "PRJ004": lambda p: edit(
-        p, f"{PACKAGE}/train.py", "    enable_determinism(start.config.seed)\n", ""
-    ),
+    "PRJ004": lambda p: edit(p, f"{PACKAGE}/train.py", "    enable_determinism(config.seed)\n", ""),
     "PRJ005": lambda p: edit(p, "requirements.lock", "\nnumpy==", "\nnumpy>="),
     "PRJ006": lambda p: edit(p, "Dockerfile", "ENV PYTHONHASHSEED=0\n", ""),
     "PRJ007": lambda p: edit(

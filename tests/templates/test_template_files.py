@@ -33,6 +33,8 @@ def test_renders_the_agreed_layout(project: Path) -> None:
         "src/digit_net/checkpoints.py",
         "src/digit_net/resume.py",
         "src/digit_net/progress.py",
+        "src/digit_net/registry.py",
+        "src/digit_net/predict.py",
         "MLproject",
         "python_env.yaml",
         "requirements.lock",
@@ -189,7 +191,16 @@ def test_names_are_right_everywhere(project: Path) -> None:
         "monitor_mode",
         "checkpoint_dir",
         "resume",
+        "registered_model",
+        "promotion_metric",
+        "promotion_direction",
     }
+    assert mlproject["entry_points"]["main"]["parameters"]["registered_model"]["default"] == (
+        "digit-net"
+    )
+    predict = mlproject["entry_points"]["predict"]
+    assert "python -m digit_net.predict" in predict["command"]
+    assert predict["parameters"]["model_uri"]["default"] == "models:/digit-net@champion"
     assert 'ENTRYPOINT ["python", "-m", "digit_net.train"]' in (project / "Dockerfile").read_text()
     publish = (project / ".github/workflows/publish-container.yml").read_text()
     assert "IMAGE: ghcr.io/jane-doe/digit-net\n" in publish

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import getpass
+import json
 import os
 import re
 import shutil
@@ -10,6 +12,10 @@ import signal
 import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -48,8 +54,15 @@ def environment(clone: Path) -> dict[str, str]:
     return env
 
 
-def mlflow_run(clone: Path, *params: str, env_manager: str = "local", timeout: int = 300) -> None:
-    args = [sys.executable, "-m", "mlflow", "run", ".", "--env-manager", env_manager]
+def mlflow_run(
+    clone: Path,
+    *params: str,
+    env_manager: str = "local",
+    timeout: int = 300,
+    entry_point: str = "main",
+) -> None:
+    args = [sys.executable, "-m", "mlflow", "run", ".", "-e", entry_point]
+    args += ["--env-manager", env_manager]
     args += ["--experiment-name", "repro"]
     for param in params:
         args += ["-P", param]
@@ -57,6 +70,11 @@ def mlflow_run(clone: Path, *params: str, env_manager: str = "local", timeout: i
     env["MLFLOW_ENV_ROOT"] = str(clone.parent / "mlflow-envs")  # environments MLflow builds
     done = subprocess.run(args, cwd=clone, env=env, capture_output=True, text=True, timeout=timeout)
     assert done.returncode == 0, done.stderr[-3000:]
+
+
+def logged_model_id(run) -> str:  # type: ignore[no-untyped-def]
+    (output,) = run.outputs.model_outputs
+    return str(output.model_id)
 
 
 def runs(clone: Path) -> list:  # type: ignore[type-arg]
@@ -116,9 +134,10 @@ def test_run_records_parameters_epochs_fingerprint_and_model(
     assert tags["fingerprint.git_dirty"] == "False"  # mlflow.db and mlruns/ are ignored
     assert tags["fingerprint.torch_version"].startswith("2.13.0")
     monkeypatch.setenv("MLFLOW_TRACKING_URI", environment(trained)["MLFLOW_TRACKING_URI"])
-    model = mlflow.pyfunc.load_model(f"runs:/{run.info.run_id}/model")
+    model = mlflow.pyfunc.load_model(f"models:/{logged_model_id(run)}")
     assert model.metadata.signature is not None
-    assert model.predict(np.zeros((2, 8, 8), dtype=np.float32)).shape == (2, 10)
+    assert model.metadata.get_output_schema().input_names()[:2] == ["class", "probability_0"]
+    assert model.predict(np.zeros((2, 8, 8), dtype=np.float32)).shape == (2, 1 + 10)
 
 
 def test_no_paths_user_or_host_names_leak_into_tags(trained: Path) -> None:
@@ -243,3 +262,108 @@ def test_environment_mlflow_builds_trains_the_same_weights(tmp_path: Path) -> No
         built.data.tags["fingerprint.weights_sha256"]
         == local.data.tags["fingerprint.weights_sha256"]
     )
+
+
+def test_logged_model_carries_the_final_metrics(trained: Path) -> None:
+    import mlflow
+
+    client = mlflow.MlflowClient(tracking_uri=environment(trained)["MLFLOW_TRACKING_URI"])
+    run = runs(trained)[0]
+    linked = client.get_logged_model(logged_model_id(run)).metrics or []
+    assert {m.step for m in linked} == {19}  # the last epoch, not the first
+    assert {m.key: m.value for m in linked} == run.data.metrics  # train, val and test
+
+
+def test_first_run_is_the_champion_and_an_equal_second_is_not_promoted(trained: Path) -> None:
+    import mlflow
+
+    client = mlflow.MlflowClient(tracking_uri=environment(trained)["MLFLOW_TRACKING_URI"])
+    assert client.get_registered_model("digit-net").aliases == {"champion": 1}
+    first, second = runs(trained)
+    assert first.data.tags["promotion.promoted"] == "True"
+    assert (second.data.tags["promotion.promoted"], second.data.tags["promotion.version"]) == (
+        "False",
+        "2",
+    )
+    assert "does not beat the champion's" in second.data.tags["promotion.reason"]
+
+
+def test_predict_entry_point_writes_classes_and_probabilities(trained: Path) -> None:
+    samples = trained.parent / "samples.npz"
+    np.savez(samples, features=np.random.default_rng(0).random((7, 8, 8), dtype=np.float32))
+    output = trained.parent / "predictions.csv"
+    mlflow_run(trained, f"input={samples}", f"output={output}", entry_point="predict")
+    header, *rows = output.read_text().splitlines()
+    assert header.split(",") == ["class"] + [f"probability_{k}" for k in range(10)]
+    assert len(rows) == 7
+    for row in rows:
+        label, *probabilities = row.split(",")
+        assert int(label) in range(10)
+        assert abs(sum(map(float, probabilities)) - 1) < 1e-5
+
+
+def test_served_model_answers_with_classes_and_rejects_a_wrong_shape(trained: Path) -> None:
+    model_uri = f"models:/{logged_model_id(runs(trained)[0])}"
+    with serving(trained, model_uri) as url:
+        status, answer = post(url, {"inputs": np.zeros((3, 8, 8)).tolist()})
+        assert status == 200, answer
+        predictions = answer["predictions"]
+        assert len(predictions) == 3
+        assert list(predictions[0]) == ["class"] + [f"probability_{k}" for k in range(10)]
+        status, answer = post(url, {"inputs": np.zeros((3, 64)).tolist()})
+        assert status == 400
+        assert "does not match expected shape" in answer["message"]
+
+
+@contextlib.contextmanager
+def serving(clone: Path, model_uri: str) -> Iterator[str]:
+    """``mlflow models serve`` of ``model_uri`` on 127.0.0.1 and a free port; yields its URL."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    args = [sys.executable, "-m", "mlflow", "models", "serve", "-m", model_uri]
+    args += ["--env-manager", "local", "--host", "127.0.0.1", "--port", str(port)]
+    env = environment(clone)
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"  # uvicorn
+    log = clone.parent / "serve.log"
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            args, cwd=clone, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(server, url, log)
+        yield url
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
+def wait_until_up(server: subprocess.Popen, url: str, log: Path) -> None:  # type: ignore[type-arg]
+    for _ in range(600):
+        if server.poll() is not None:
+            pytest.fail(f"mlflow models serve exited:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(f"{url}/ping", timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    pytest.fail(f"mlflow models serve did not answer:\n{log.read_text()[-3000:]}")
+
+
+def post(url: str, payload: object) -> tuple[int, dict]:  # type: ignore[type-arg]
+    request = urllib.request.Request(
+        f"{url}/invocations",
+        data=json.dumps(payload).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())

@@ -11,6 +11,8 @@ REQUIRED = (
     "src/{package}/reproducibility.py",
     "src/{package}/train.py",
     "src/{package}/checkpoints.py",
+    "src/{package}/registry.py",
+    "src/{package}/predict.py",
     "MLproject",
     "python_env.yaml",
     "requirements.lock",

@@ -90,9 +90,14 @@ def test_run_logs_fingerprint_metrics_and_model(tmp_path: Path) -> None:
             assert hashlib.sha256(state[d["name"]].tobytes()).hexdigest() == d["sha256"]
     history = client.get_metric_history(run.info.run_id, "val_accuracy")
     assert [point.step for point in history] == [0, 1]
-    model = mlflow.pyfunc.load_model(f"runs:/{run.info.run_id}/model")
+    (logged,) = run.outputs.model_outputs
+    assert logged.step == 1  # the last epoch: the model carries the final metrics
+    linked = client.get_logged_model(logged.model_id).metrics
+    assert {m.key: m.value for m in linked} == run.data.metrics
+    model = mlflow.pyfunc.load_model(f"models:/{logged.model_id}")
     prediction = model.predict(result.example)
-    assert np.asarray(prediction).shape == (5, 10)
+    assert list(prediction.columns[:2]) == ["class", "probability_0"]
+    assert prediction.shape == (5, 1 + 10)
 
 
 @pytest.mark.slow

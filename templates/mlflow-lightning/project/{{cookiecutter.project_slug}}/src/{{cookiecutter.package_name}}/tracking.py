@@ -12,12 +12,16 @@ import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import mlflow
 import numpy as np
 import pytorch_lightning as pl
 import torch
 from pytorch_lightning.utilities import rank_zero_only
+
+if TYPE_CHECKING:
+    from mlflow.models.model import ModelInfo
 
 DEFAULT_TRACKING_URI = "sqlite:///mlflow.db"
 EXPERIMENT = "{{ cookiecutter.project_slug }}"
@@ -71,21 +75,47 @@ class EpochMetrics(pl.Callback):
             mlflow.log_metrics(_floats(trainer.callback_metrics), step=trainer.current_epoch)
 
 
-def log_model(net: torch.nn.Module, example: np.ndarray, code: Path) -> None:
-    """Log ``net`` with its signature and an input example, ready for ``mlflow models serve``."""
-    from mlflow.models import infer_signature
+def log_model(
+    net: torch.nn.Module, example: np.ndarray, code: Path, test_metrics: Mapping[str, float]
+) -> ModelInfo:
+    """Log ``net`` as a :class:`~{{ cookiecutter.package_name }}.predict.Classifier` (class and
+    probabilities, as its signature says) with an input example, ready for ``mlflow models serve``.
 
-    net = net.cpu().eval()
-    with torch.no_grad():
-        output = net(torch.from_numpy(example)).numpy()
-    mlflow.pytorch.log_model(
-        net,
+    The model is logged at the step of the last epoch, so that MLflow links that epoch's metrics
+    to it; the test metrics are logged at the same step, linked to the model too.
+    """
+    from {{ cookiecutter.package_name }}.predict import Classifier
+
+    active = mlflow.active_run()
+    assert active is not None, "log_model needs an active MLflow run"
+    step = _last_step(active.info.run_id)
+    classifier = Classifier(net)
+    info = mlflow.pyfunc.log_model(
         name=MODEL_NAME,
-        signature=infer_signature(example, output),
+        python_model=classifier,
+        signature=classifier.signature(example),
         input_example=example,
         code_paths=[str(code)],
-        pip_requirements=[f"torch=={torch.__version__.split('+')[0]}", f"numpy=={np.__version__}"],
+        pip_requirements=_requirements("torch", "numpy", "pandas", "cloudpickle"),
+        step=step,
     )
+    mlflow.log_metrics(dict(test_metrics), step=step, model_id=info.model_id)
+    return info
+
+
+def _last_step(run_id: str) -> int:
+    """The step of the run's latest metrics: the last epoch (0 before any metric)."""
+    client = mlflow.MlflowClient()
+    keys = client.get_run(run_id).data.metrics
+    steps = [point.step for key in keys for point in client.get_metric_history(run_id, key)]
+    return max(steps, default=0)
+
+
+def _requirements(*distributions: str) -> list[str]:
+    """Exact pins of ``distributions`` as installed (torch without its local ``+cpu`` tag)."""
+    from importlib.metadata import version
+
+    return [f"{name}=={version(name).split('+')[0]}" for name in distributions]
 
 
 def log_state(model: torch.nn.Module) -> None:

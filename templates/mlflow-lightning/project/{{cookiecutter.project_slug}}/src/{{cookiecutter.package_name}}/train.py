@@ -16,6 +16,7 @@ from {{ cookiecutter.package_name }}.reproducibility import enable_determinism
 if TYPE_CHECKING:
     import numpy as np
     import pytorch_lightning as pl
+    from mlflow.models.model import ModelInfo
 
     from {{ cookiecutter.package_name }}.data import DigitsDataModule
     from {{ cookiecutter.package_name }}.model import DigitsClassifier
@@ -49,6 +50,9 @@ class TrainConfig:
     checkpoint_dir: str = "checkpoints"
     resume: str = "none"
     fast_dev_run: bool = False
+    registered_model: str = "{{ cookiecutter.project_slug }}"
+    promotion_metric: str = "test_accuracy"
+    promotion_direction: str = "maximize"
 
 
 _HELP = {
@@ -74,6 +78,9 @@ _HELP = {
     "checkpoint_dir": "folder of the checkpoints, one subfolder per MLflow run",
     "resume": "an MLflow run id or a checkpoint file to resume from (none: start afresh)",
     "fast_dev_run": "run a single batch of each stage, as a smoke test",
+    "registered_model": "the registered model a new version of which the run registers",
+    "promotion_metric": "the metric that decides whether the new version becomes the champion",
+    "promotion_direction": "maximize or minimize: whether a higher or a lower metric wins",
 }
 
 
@@ -202,25 +209,28 @@ def main(argv: Sequence[str] | None = None, callbacks: Sequence[pl.Callback] = (
     from {{ cookiecutter.package_name }} import resume
 
     start = resume.plan(parse_args(argv))  # a resumed run's parameters are the run's own
-    enable_determinism(start.config.seed)
+    config = start.config
+    enable_determinism(config.seed)
 
-    from {{ cookiecutter.package_name }} import progress, tracking
+    from {{ cookiecutter.package_name }} import progress, registry, tracking
 
-    with tracking.run(asdict(start.config), PROJECT_ROOT, start.run_id) as active:
+    policy = registry.PromotionPolicy(config.promotion_metric, config.promotion_direction)
+    with tracking.run(asdict(config), PROJECT_ROOT, start.run_id) as active:
         run_id = None if active is None else active.info.run_id
-        folder = Path(start.config.checkpoint_dir) / (run_id or "local")
+        folder = Path(config.checkpoint_dir) / (run_id or "local")
         every = [tracking.EpochMetrics(), *callbacks]
-        result = fit(start.config, every, folder, start.checkpoint(folder), run_id)
+        result = fit(config, every, folder, start.checkpoint(folder), run_id)
         if active is not None:
-            _log(result)
+            model = _log(result)
+            print(registry.register(model.model_uri, config.registered_model, policy).summary())
             uri = tracking.tracking_uri()
             print(progress.summary(result.metrics, result.weights_sha256, run_id, uri))
     return result
 
 
-def _log(result: TrainResult) -> None:
-    """Tag the run with its fingerprint; log the per-tensor digest, the state dict, the test
-    metrics and the model."""
+def _log(result: TrainResult) -> ModelInfo:
+    """Tag the run with its fingerprint; log the per-tensor digest, the state dict, the model and
+    the test metrics (linked to the model)."""
     import mlflow
 
     from {{ cookiecutter.package_name }} import fingerprint, tracking
@@ -238,8 +248,9 @@ def _log(result: TrainResult) -> None:
     mlflow.set_tags(fingerprint.tags(values))
     mlflow.log_input(mlflow_dataset(result.datamodule, result.data_sha256), context="training")
     tracking.log_state(result.model)
-    mlflow.log_metrics({k: v for k, v in result.metrics.items() if k.startswith("test_")})
-    tracking.log_model(result.model.net, result.example, Path(__file__).resolve().parent)
+    test_metrics = {k: v for k, v in result.metrics.items() if k.startswith("test_")}
+    code = Path(__file__).resolve().parent
+    return tracking.log_model(result.model.net, result.example, code, test_metrics)
 
 
 def _devices(devices: str) -> int | str:
