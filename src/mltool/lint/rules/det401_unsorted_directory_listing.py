@@ -92,6 +92,8 @@ class UnsortedDirectoryListing(Rule):
         "        except ValueError as e:\n            log.error('bad config %s: %s', p, e)\n"
         "            continue\n        if 'name' not in config:\n"
         "            raise KeyError(p)\n",
+        "import os\n\ndef newest(d):\n    names = [e.name for e in os.scandir(d) if e.is_dir()]\n"
+        "    names.sort()\n    return names[-1]\n",
         "import glob\n\ndef cpu_pairs():\n    pairs = []\n"
         "    for name in glob.glob('/sys/devices/system/cpu/cpu*/siblings'):\n"
         "        with open(name) as f:\n            pairs.append(tuple(sorted(f.read().split())))\n"
@@ -99,6 +101,11 @@ class UnsortedDirectoryListing(Rule):
     )
     invalid = (
         ("import os\nfor name in os.listdir(root):\n    print(name)\n", 2),
+        (
+            "import os\n\ndef classes(d):\n    names = [e.name for e in os.scandir(d)]\n"
+            "    return {n: i for i, n in enumerate(names)}\n",
+            4,
+        ),
         ("from pathlib import Path\nimages = list(Path(root).rglob('*.png'))\n", 2),
         ("from glob import glob\nlabels = {n: i for i, n in enumerate(glob('*'))}\n", 2),
         ("from pathlib import Path\nassert list(Path(root).iterdir()) == [a, b]\n", 2),
@@ -172,6 +179,9 @@ class UnsortedDirectoryListing(Rule):
             if isinstance(target, ast.Tuple) and isinstance(value, ast.Tuple):
                 pairs = zip(target.elts, value.elts, strict=False)
                 self.unpacked.update((id(v), t.id) for t, v in pairs if isinstance(t, ast.Name))
+            elif isinstance(target, ast.Name):
+                # names = [f.name for f in os.scandir(d)]: the list holds the listing's order
+                self.unpacked.update((id(i), target.id) for i in _items_of(_listed(value)))
 
     def _consider(self, call: ast.Call, shown: str, ctx: FileContext) -> None:
         parent = ctx.parent
@@ -218,6 +228,19 @@ def _items_of(side: ast.expr) -> list[ast.expr]:
     if isinstance(side, (ast.ListComp, ast.GeneratorExp)):
         return [g.iter for g in side.generators]
     return []
+
+
+def _listed(value: ast.expr) -> ast.expr:
+    """The list comprehension or generator that ``value`` (``[...]``, ``list(...)``) lists."""
+    if (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Name)
+        and value.func.id == "list"
+        and len(value.args) == 1
+        and isinstance(value.args[0], ast.GeneratorExp)
+    ):
+        return value.args[0]
+    return value
 
 
 def _sorts(loop: ast.For) -> bool:
