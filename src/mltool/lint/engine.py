@@ -85,7 +85,7 @@ class Linter:
         lines = vocabulary.candidate_lines(source, self.words)
         if lines:
             live = [rule() for rule in self.rules]
-            walk(tree, self._dispatch(live), ctx, lines)
+            walk(tree, self._dispatch(live, source), ctx, lines)
             facts.establish(ctx)
             for rule in live:
                 rule.finish(ctx)
@@ -114,15 +114,18 @@ class Linter:
             return FileReport()
         return FileReport((SyntaxErrorRule.of(exc),))
 
-    def _dispatch(self, live: list[Rule]) -> dict[type, Handler]:
+    def _dispatch(self, live: list[Rule], source: str) -> dict[type, Handler]:
         """The handler of each node type, calling the rule instances ``live`` (one per rule,
-        in the order of ``self.rules``) for the file being linted."""
+        in the order of ``self.rules``) for the file being linted, whose text is ``source``."""
         if self._indexes is None:
             self._indexes = _indexes(self.rules)
         by_name, by_method, by_node = self._indexes
+        visiting = [_visits(rule, source) for rule in self.rules]
         table: dict[type, Handler] = {}
         for node_type, indexes in by_node.items():
-            table[node_type] = _visit_all([live[i].visit for i in indexes])
+            visits: list[Handler] = [live[i].visit for i in indexes if visiting[i]]
+            if visits:
+                table[node_type] = _visit_all(visits)
         table[ast.Call] = _call_handler(by_name, by_method, table.get(ast.Call), live)
         table[ast.Import] = table[ast.ImportFrom] = _import_handler
         return table
@@ -140,6 +143,11 @@ def _indexes(rules: Sequence[type[Rule]]) -> Indexes:
         for node_type in rule.nodes:
             by_node.setdefault(node_type, []).append(i)
     return by_name, by_method, by_node
+
+
+def _visits(rule: type[Rule], source: str) -> bool:
+    """Whether the rule's ``visit`` is called in this file (see ``Rule.visit_needs``)."""
+    return not rule.visit_needs or any(text in source for text in rule.visit_needs)
 
 
 def _visit_all(visits: list[Handler]) -> Handler:

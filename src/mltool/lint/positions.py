@@ -23,6 +23,7 @@ SCALAR_FIELDS = frozenset(
         "conversion",
         "simple",
         "names",
+        "name",  # always an identifier (a def's, an import alias's, an except clause's)
     }
 )
 _forward: dict[type, tuple[str, ...]] = {}

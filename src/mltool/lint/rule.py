@@ -38,6 +38,11 @@ class Rule:
     #: words that the source of every node this rule reports contains (beyond the last part
     #: of ``calls`` and the ``methods``): statements without any are not walked
     words: ClassVar[frozenset[str]] = frozenset()
+    #: a pre-filter for ``visit``: it is called only in files whose text holds one of these
+    #: strings (empty: in every file). Set it only when nothing ``visit`` sees can lead to a
+    #: finding in a file without them (DET401 lists directories only where ``glob``,
+    #: ``listdir``, ... is written)
+    visit_needs: ClassVar[frozenset[str]] = frozenset()
     #: the rule reports what only CUDA does: a call whose tensor is visibly on the CPU
     #: (``x.cpu().cumsum(0)``, ``F.interpolate(x.to("cpu"), ...)``) is not handed to it
     cuda_only: ClassVar[bool] = False

@@ -10,7 +10,9 @@ and stand only if some linted file imports it (see :mod:`mltool.lint.settle`).
 from __future__ import annotations
 
 import ast
+from typing import cast
 
+from mltool.lint import positions
 from mltool.lint.context import FileContext
 from mltool.lint.model import Finding, Pending
 from mltool.lint.rule import Rule
@@ -33,7 +35,7 @@ def drop_outside_training(ctx: FileContext, rules: dict[str, type[Rule]]) -> Non
         rule = rules.get(finding.code)
         if rule is None or not flagged(finding):
             return True
-        if rule.backward_only and ctx.tree is not None and on_yielded_data(ctx.tree, finding):
+        if rule.backward_only and on_yielded_data(ctx, finding):
             return False
         return not (rule.backward_only and ctx.program().without_gradients(finding.line))
 
@@ -45,17 +47,13 @@ def drop_outside_training(ctx: FileContext, rules: dict[str, type[Rule]]) -> Non
         ctx.pending += [Pending(NOT_IMPORTED, f) for f in held]
 
 
-def on_yielded_data(tree: ast.Module, finding: Finding) -> bool:
+def on_yielded_data(ctx: FileContext, finding: Finding) -> bool:
     """The finding's call transforms the items a data generator iterates: a function that
     loops over a source and yields, and never calls ``.backward()``, is a data pipeline
     (``for batch, extra in loader: ... yield batch, extra``). Data carries no gradient, so
     the operation's backward never runs."""
-    for function in ast.walk(tree):
-        if not isinstance(function, ast.FunctionDef) or not (
-            function.lineno <= finding.line <= (function.end_lineno or function.lineno)
-        ):
-            continue
-        nodes = list(ast.walk(function))
+    for function in _functions_holding(ctx.tree, finding.line):
+        nodes = _nodes(function, ctx)
         if not any(isinstance(n, ast.Yield | ast.YieldFrom) for n in nodes) or any(
             isinstance(n, ast.Attribute) and n.attr == "backward" for n in nodes
         ):
@@ -72,6 +70,38 @@ def on_yielded_data(tree: ast.Module, finding: Finding) -> bool:
             if call.args[0].id in items:
                 return True
     return False
+
+
+def _functions_holding(tree: ast.Module | None, line: int) -> list[ast.FunctionDef]:
+    """The functions (``def``, not ``async def``) whose lines from ``def`` to their end hold
+    ``line``, found by descending only into the nodes whose span holds it."""
+    found: list[ast.FunctionDef] = []
+    stack: list[ast.AST] = [tree] if tree is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.FunctionDef) and _inside(node, line):
+            found.append(node)
+        for child in ast.iter_child_nodes(node):
+            if not hasattr(child, "lineno"):
+                stack.append(child)  # parameters, comprehensions: unpositioned, may hold a def
+            else:
+                first, last = positions.span(child)
+                if first <= line <= last:
+                    stack.append(child)
+    return found
+
+
+def _inside(function: ast.FunctionDef, line: int) -> bool:
+    return function.lineno <= line <= (function.end_lineno or function.lineno)
+
+
+def _nodes(function: ast.FunctionDef, ctx: FileContext) -> list[ast.AST]:
+    """The nodes under a function, in the order of ``ast.walk``, found once per function."""
+    memo = cast("dict[int, list[ast.AST]]", ctx.memo.setdefault("function-nodes", {}))
+    nodes = memo.get(id(function))
+    if nodes is None:
+        nodes = memo[id(function)] = positions.nodes_under(function)
+    return nodes
 
 
 def _at(node: ast.Call, finding: Finding) -> bool:

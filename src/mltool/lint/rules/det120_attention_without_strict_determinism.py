@@ -72,6 +72,7 @@ class AttentionWithoutStrictDeterminism(Rule):
     calls = _ATTENTION
     nodes = (ast.Call,)
     words = frozenset({"attn_implementation"})
+    visit_needs = words  # the keyword
 
     def check_call(self, call: ast.Call, name: str, ctx: FileContext) -> None:
         self._report(call, f"{short(name)}()", ctx)

@@ -48,6 +48,7 @@ class CudnnBenchmarkEnabled(Rule):
     )
     nodes = (ast.Assign,)
     words = frozenset({"benchmark"})
+    visit_needs = frozenset({"benchmark"})  # the flag assigned
 
     def visit(self, node: ast.AST, ctx: FileContext) -> None:
         assign: ast.Assign = node  # type: ignore[assignment]

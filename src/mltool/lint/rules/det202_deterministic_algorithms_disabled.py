@@ -44,6 +44,7 @@ class DeterministicAlgorithmsDisabled(Rule):
     )
     nodes = (ast.Assign,)
     words = frozenset({"deterministic"})
+    visit_needs = frozenset({"deterministic"})  # the flag assigned
 
     config_keys = frozenset({("trainer", "deterministic")})
     yaml_valid = ("_target_: lightning.pytorch.Trainer\ndeterministic: true\n",)

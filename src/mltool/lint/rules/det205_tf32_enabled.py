@@ -43,6 +43,7 @@ class Tf32Enabled(Rule):
     calls = frozenset({"torch.set_float32_matmul_precision"})
     nodes = (ast.Assign,)
     words = frozenset({"allow_tf32", "fp32_precision"})
+    visit_needs = words  # the flags assigned
 
     def visit(self, node: ast.AST, ctx: FileContext) -> None:
         assign: ast.Assign = node  # type: ignore[assignment]

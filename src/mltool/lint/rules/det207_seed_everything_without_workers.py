@@ -58,6 +58,7 @@ class SeedEverythingWithoutWorkers(Rule):
     calls = frozenset({"lightning.pytorch.seed_everything", *_DISTRIBUTED_CALLS})
     nodes = (ast.Call,)
     words = frozenset({"strategy", "devices", "num_nodes", "spawn", "init_process_group"})
+    visit_needs = frozenset({"seed_everything"})  # without a seed, no finding
 
     def __init__(self) -> None:
         self.seeds: list[ast.Call] = []

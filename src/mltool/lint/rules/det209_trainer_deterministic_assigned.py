@@ -32,6 +32,7 @@ class TrainerDeterministicAssigned(Rule):
     calls = frozenset({"lightning.pytorch.Trainer"})
     nodes = (ast.Assign,)
     words = frozenset({"deterministic"})
+    visit_needs = words  # the attribute assigned
 
     def __init__(self) -> None:
         self.trainers: set[str] = set()

@@ -144,6 +144,7 @@ class UnsortedDirectoryListing(Rule):
     calls = _LISTINGS
     nodes = (ast.Call, ast.Compare, ast.SetComp, ast.Set, ast.For, ast.Assign)
     words = frozenset({"iterdir", "glob", "rglob", "sort"})
+    visit_needs = frozenset({"listdir", "scandir", "walk", "glob", "iterdir"})  # a listing
 
     def __init__(self) -> None:
         self.candidates: list[tuple[ast.Call, str | None, str]] = []
