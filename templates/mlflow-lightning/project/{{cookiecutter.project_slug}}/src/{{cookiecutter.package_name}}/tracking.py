@@ -3,7 +3,8 @@
 Runs go to ``MLFLOW_TRACKING_URI`` when it is set (a tracking server, a database), else to an
 SQLite database ``mlflow.db`` in the working directory. Under ``mlflow run`` the run already
 exists and is resumed; otherwise a run is started in the experiment named after the project.
-Only the process of global rank 0 talks to MLflow.
+Only the process of global rank 0 talks to MLflow, on however many processes and machines
+(:mod:`{{ cookiecutter.package_name }}.distributed`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ import mlflow
 import numpy as np
 import pytorch_lightning as pl
 import torch
-from pytorch_lightning.utilities import rank_zero_only
+
+from {{ cookiecutter.package_name }}.distributed import is_global_zero
 
 if TYPE_CHECKING:
     from mlflow.models.model import ModelInfo
@@ -47,7 +49,7 @@ def run(
     With ``resumed_run_id``, that earlier run is continued instead (its parameters are already
     logged); the run ``mlflow run`` made for the launch is tagged with the run it resumed.
     """
-    if rank_zero_only.rank != 0:
+    if not is_global_zero():
         yield None
         return
     mlflow.set_tracking_uri(tracking_uri())
