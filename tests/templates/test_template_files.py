@@ -35,6 +35,8 @@ def test_renders_the_agreed_layout(project: Path) -> None:
         "src/digit_net/progress.py",
         "src/digit_net/registry.py",
         "src/digit_net/predict.py",
+        "src/digit_net/distributed.py",
+        "src/digit_net/sweep.py",
         "MLproject",
         "python_env.yaml",
         "requirements.lock",
@@ -181,6 +183,7 @@ def test_names_are_right_everywhere(project: Path) -> None:
         "num_workers",
         "accelerator",
         "devices",
+        "num_nodes",
         "strategy",
         "precision",
         "data",
@@ -206,7 +209,20 @@ def test_names_are_right_everywhere(project: Path) -> None:
     assert "IMAGE: ghcr.io/jane-doe/digit-net\n" in publish
     pyproject = tomllib.loads((project / "pyproject.toml").read_text())
     assert pyproject["project"]["name"] == "digit-net"
-    assert pyproject["project"]["scripts"] == {"digit-net-train": "digit_net.train:main"}
+    assert pyproject["project"]["scripts"] == {
+        "digit-net-train": "digit_net.train:main",
+        "digit-net-sweep": "digit_net.sweep:main",
+    }
+
+
+def test_sweep_entry_point_passes_every_parameter(project: Path) -> None:
+    sweep = yaml.safe_load((project / "MLproject").read_text())["entry_points"]["sweep"]
+    assert "python -m digit_net.sweep" in sweep["command"]
+    for name in sweep["parameters"]:
+        assert f"--{name.replace('_', '-')} {{{name}}}" in sweep["command"], name
+    from mltool.lint.runner import Options, lint
+
+    assert lint((project,), Options(select=("PRJ002",), use_cache=False)).findings == ()
 
 
 def test_dockerfile_is_pinned_non_root_and_deterministic(project: Path) -> None:

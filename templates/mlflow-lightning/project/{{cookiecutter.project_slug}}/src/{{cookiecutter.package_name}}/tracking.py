@@ -65,6 +65,17 @@ def run(
         yield active
 
 
+@contextmanager
+def nested_run(
+    params: Mapping[str, object], project: Path, name: str
+) -> Iterator[mlflow.ActiveRun]:
+    """Start a run nested under the active one (a trial of a sweep) and log its parameters."""
+    with mlflow.start_run(nested=True, run_name=name) as active:
+        _anonymise(active.info.run_id, project)
+        mlflow.log_params(dict(params))
+        yield active
+
+
 class EpochMetrics(pl.Callback):
     """Logs every epoch's training and validation metrics, with the epoch as the step."""
 
