@@ -38,6 +38,7 @@ def test_renders_the_agreed_layout(project: Path) -> None:
         "src/digit_net/distributed.py",
         "src/digit_net/sweep.py",
         "MLproject",
+        "compose.yaml",
         "python_env.yaml",
         "requirements.lock",
         "Dockerfile",
@@ -223,6 +224,31 @@ def test_sweep_entry_point_passes_every_parameter(project: Path) -> None:
     from mltool.lint.runner import Options, lint
 
     assert lint((project,), Options(select=("PRJ002",), use_cache=False)).findings == ()
+
+
+def test_compose_file_follows_the_compose_specification(project: Path) -> None:
+    """A tracking server on PostgreSQL with proxied artifacts, and the trainer using it; official
+    images pinned to a version (there is no container engine here to run it)."""
+    schema = ["check-jsonschema", "--builtin-schema", "vendor.compose-spec", "compose.yaml"]
+    done = subprocess.run(schema, cwd=project, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    services = yaml.safe_load((project / "compose.yaml").read_text())["services"]
+    assert services["database"]["image"] == "postgres:15.18-bookworm"
+    mlflow_pin = importlib.metadata.version("mlflow")  # the server runs the MLflow of the lock
+    assert services["tracking"]["image"] == f"ghcr.io/mlflow/mlflow:v{mlflow_pin}-full"
+    command = services["tracking"]["command"]
+    assert command[:2] == ["mlflow", "server"]
+    backend = command[command.index("--backend-store-uri") + 1]
+    assert backend.startswith("postgresql+psycopg2://mlflow:")
+    assert backend.endswith("@database:5432/mlflow")
+    assert "--serve-artifacts" in command
+    assert command[command.index("--artifacts-destination") + 1] == "/mlartifacts"
+    assert "artifacts:/mlartifacts" in services["tracking"]["volumes"]
+    assert services["tracking"]["depends_on"]["database"]["condition"] == "service_healthy"
+    trainer = services["trainer"]
+    assert trainer["build"]["context"] == "."
+    assert trainer["environment"]["MLFLOW_TRACKING_URI"] == "http://tracking:5000"
+    assert "tracking:5000" in command[command.index("--allowed-hosts") + 1].split(",")
 
 
 def test_dockerfile_is_pinned_non_root_and_deterministic(project: Path) -> None:
