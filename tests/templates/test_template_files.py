@@ -39,6 +39,7 @@ def test_renders_the_agreed_layout(project: Path) -> None:
         "src/digit_net/sweep.py",
         "MLproject",
         "compose.yaml",
+        "docs/scaling.rst",
         "python_env.yaml",
         "requirements.lock",
         "Dockerfile",
