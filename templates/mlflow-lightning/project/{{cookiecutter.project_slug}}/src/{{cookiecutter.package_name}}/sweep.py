@@ -1,11 +1,11 @@
 """Hyperparameter sweeps with Optuna: ``mlflow run . -e sweep``.
 
-``python -m {{ cookiecutter.package_name }}.sweep --help`` lists the parameters.
 The sweep is one MLflow run; every trial is a run nested under it (``mlflow.parentRunId``) with
 its parameters, per-epoch metrics, objective value and weight fingerprint. Trials run one after
 the other in this process. The sampler is seeded (``TPESampler(seed=...)``) and every trial trains
 with the sweep's seed, bit for bit reproducibly, so the same sweep on the same machine suggests the
-same trials, trains the same weights and finds the same best value.
+same trials, trains the same weights and finds the same best value. ``python -m
+{{ cookiecutter.package_name }}.sweep --help`` lists the parameters; ``suggest`` is the search space.
 """
 
 from __future__ import annotations
