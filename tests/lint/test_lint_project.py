@@ -89,6 +89,9 @@ SPECIAL: dict[str, Callable[[Path], None]] = {
     ),
     "PRJ008": lambda p: edit(p, "README.rst", "digits", "{{ cookiecutter.project_slug }}"),
     "PRJ009": lambda p: edit(p, ".mltool.yml", "jane@example.org", "jane"),
+    "PRJ010": lambda p: edit(
+        p, "compose.yaml", "image: postgres:15.18-bookworm", "image: postgres"
+    ),
 }
 
 

@@ -35,7 +35,11 @@ def test_renders_the_agreed_layout(project: Path) -> None:
         "src/digit_net/progress.py",
         "src/digit_net/registry.py",
         "src/digit_net/predict.py",
+        "src/digit_net/distributed.py",
+        "src/digit_net/sweep.py",
         "MLproject",
+        "compose.yaml",
+        "docs/scaling.rst",
         "python_env.yaml",
         "requirements.lock",
         "Dockerfile",
@@ -181,6 +185,7 @@ def test_names_are_right_everywhere(project: Path) -> None:
         "num_workers",
         "accelerator",
         "devices",
+        "num_nodes",
         "strategy",
         "precision",
         "data",
@@ -206,7 +211,45 @@ def test_names_are_right_everywhere(project: Path) -> None:
     assert "IMAGE: ghcr.io/jane-doe/digit-net\n" in publish
     pyproject = tomllib.loads((project / "pyproject.toml").read_text())
     assert pyproject["project"]["name"] == "digit-net"
-    assert pyproject["project"]["scripts"] == {"digit-net-train": "digit_net.train:main"}
+    assert pyproject["project"]["scripts"] == {
+        "digit-net-train": "digit_net.train:main",
+        "digit-net-sweep": "digit_net.sweep:main",
+    }
+
+
+def test_sweep_entry_point_passes_every_parameter(project: Path) -> None:
+    sweep = yaml.safe_load((project / "MLproject").read_text())["entry_points"]["sweep"]
+    assert "python -m digit_net.sweep" in sweep["command"]
+    for name in sweep["parameters"]:
+        assert f"--{name.replace('_', '-')} {{{name}}}" in sweep["command"], name
+    from mltool.lint.runner import Options, lint
+
+    assert lint((project,), Options(select=("PRJ002",), use_cache=False)).findings == ()
+
+
+def test_compose_file_follows_the_compose_specification(project: Path) -> None:
+    """A tracking server on PostgreSQL with proxied artifacts, and the trainer using it; official
+    images pinned to a version (there is no container engine here to run it)."""
+    schema = ["check-jsonschema", "--builtin-schema", "vendor.compose-spec", "compose.yaml"]
+    done = subprocess.run(schema, cwd=project, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    services = yaml.safe_load((project / "compose.yaml").read_text())["services"]
+    assert services["database"]["image"] == "postgres:15.18-bookworm"
+    mlflow_pin = importlib.metadata.version("mlflow")  # the server runs the MLflow of the lock
+    assert services["tracking"]["image"] == f"ghcr.io/mlflow/mlflow:v{mlflow_pin}-full"
+    command = services["tracking"]["command"]
+    assert command[:2] == ["mlflow", "server"]
+    backend = command[command.index("--backend-store-uri") + 1]
+    assert backend.startswith("postgresql+psycopg2://mlflow:")
+    assert backend.endswith("@database:5432/mlflow")
+    assert "--serve-artifacts" in command
+    assert command[command.index("--artifacts-destination") + 1] == "/mlartifacts"
+    assert "artifacts:/mlartifacts" in services["tracking"]["volumes"]
+    assert services["tracking"]["depends_on"]["database"]["condition"] == "service_healthy"
+    trainer = services["trainer"]
+    assert trainer["build"]["context"] == "."
+    assert trainer["environment"]["MLFLOW_TRACKING_URI"] == "http://tracking:5000"
+    assert "tracking:5000" in command[command.index("--allowed-hosts") + 1].split(",")
 
 
 def test_dockerfile_is_pinned_non_root_and_deterministic(project: Path) -> None:

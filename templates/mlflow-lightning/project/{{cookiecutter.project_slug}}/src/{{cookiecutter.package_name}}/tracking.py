@@ -3,7 +3,8 @@
 Runs go to ``MLFLOW_TRACKING_URI`` when it is set (a tracking server, a database), else to an
 SQLite database ``mlflow.db`` in the working directory. Under ``mlflow run`` the run already
 exists and is resumed; otherwise a run is started in the experiment named after the project.
-Only the process of global rank 0 talks to MLflow.
+Only the process of global rank 0 talks to MLflow, on however many processes and machines
+(:mod:`{{ cookiecutter.package_name }}.distributed`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ import mlflow
 import numpy as np
 import pytorch_lightning as pl
 import torch
-from pytorch_lightning.utilities import rank_zero_only
+
+from {{ cookiecutter.package_name }}.distributed import is_global_zero
 
 if TYPE_CHECKING:
     from mlflow.models.model import ModelInfo
@@ -47,7 +49,7 @@ def run(
     With ``resumed_run_id``, that earlier run is continued instead (its parameters are already
     logged); the run ``mlflow run`` made for the launch is tagged with the run it resumed.
     """
-    if rank_zero_only.rank != 0:
+    if not is_global_zero():
         yield None
         return
     mlflow.set_tracking_uri(tracking_uri())
@@ -60,6 +62,17 @@ def run(
             mlflow.log_params(dict(params))
         elif launcher and launcher != resumed_run_id:
             mlflow.MlflowClient().set_tag(launcher, RESUMED_TAG, resumed_run_id)
+        yield active
+
+
+@contextmanager
+def nested_run(
+    params: Mapping[str, object], project: Path, name: str
+) -> Iterator[mlflow.ActiveRun]:
+    """Start a run nested under the active one (a trial of a sweep) and log its parameters."""
+    with mlflow.start_run(nested=True, run_name=name) as active:
+        _anonymise(active.info.run_id, project)
+        mlflow.log_params(dict(params))
         yield active
 
 

@@ -39,6 +39,7 @@ class TrainConfig:
     num_workers: int = 0
     accelerator: str = "auto"
     devices: str = "1"
+    num_nodes: int = 1
     strategy: str = "auto"
     precision: str = "32-true"
     data: str = "digits"
@@ -67,6 +68,7 @@ _HELP = {
     "num_workers": "DataLoader worker processes (0: load in the main process)",
     "accelerator": "cpu, gpu, or auto",
     "devices": "number of devices, a comma-separated list of device ids, or auto",
+    "num_nodes": "number of machines (DDP); each runs `devices` processes",
     "strategy": "auto, or ddp to train on several GPUs",
     "precision": "32-true, 16-mixed or bf16-mixed",
     "data": "'digits' (bundled with scikit-learn) or a .npz file with 'features' and 'labels'",
@@ -193,6 +195,7 @@ def _trainer(config: TrainConfig, callbacks: list[pl.Callback]) -> pl.Trainer:
         benchmark=False,
         accelerator=config.accelerator,
         devices=_devices(config.devices),
+        num_nodes=config.num_nodes,
         strategy=config.strategy,
         precision=config.precision,
         max_epochs=config.max_epochs,
