@@ -11,8 +11,9 @@ class DeterministicAlgorithmsNotEnabled(SetUpRule):
     name = "deterministic-algorithms-not-enabled"
     message = "this code trains, but deterministic algorithms are never switched on"
     hint = (
-        "call torch.use_deterministic_algorithms(True) before training starts, or pass "
-        "deterministic=True to the Lightning Trainer"
+        "call torch.use_deterministic_algorithms(True) before training starts (with Lightning: "
+        "Trainer(deterministic=True); with Hugging Face: TrainingArguments("
+        "full_determinism=True))"
     )
     what = (
         "Flags code that trains when nothing it runs switches deterministic algorithms on. "
