@@ -243,11 +243,11 @@ def test_logged_model_and_fingerprint_come_back_through_the_server(
         [run.info.experiment_id], filter_string=f"source_run_id = '{run.info.run_id}'"
     )
     monkeypatch.setenv("MLFLOW_TRACKING_URI", tracking_server.uri)
-    net = mlflow.pytorch.load_model(f"models:/{model.model_id}")
+    served = mlflow.pyfunc.load_model(f"models:/{model.model_id}")
+    net = served.unwrap_python_model().net
     for tensor in net.state_dict().values():  # the logged model holds the fingerprinted weights
         digest = hashlib.sha256(tensor.detach().cpu().contiguous().numpy().tobytes()).hexdigest()
         assert (digest, tuple(tensor.shape)) in stored
-    prediction = mlflow.pyfunc.load_model(f"models:/{model.model_id}").predict(
-        np.zeros((2, 8, 8), dtype=np.float32)
-    )
-    assert len(np.asarray(prediction)) == 2
+    prediction = served.predict(np.zeros((2, 8, 8), dtype=np.float32))
+    assert list(prediction.columns[:2]) == ["class", "probability_0"]
+    assert len(prediction) == 2
