@@ -67,7 +67,9 @@ def user_work(root: Path) -> None:
     """What a user does to a new project: own code, docs, settings, a dependency."""
     edit(root, f"{PACKAGE}/data.py", "#: The bundled data set", "#: Our bundled data set")
     (root / "docs/index.rst").write_text((root / "docs/index.rst").read_text() + "\nOur notes.\n")
-    edit(root, "pyproject.toml", '"numpy==2.4.6",\n', '"numpy==2.4.6",\n  "rich==14.1.0",\n')
+    # at the head of the list: 1.1.0 appends optuna at its end, and an edit of the same lines
+    # would be a real conflict (reported as one, as tests/sync/test_sync_local.py checks)
+    edit(root, "pyproject.toml", "dependencies = [\n", 'dependencies = [\n  "rich==14.1.0",\n')
     (root / f"{PACKAGE}/augment.py").write_text('"""Our augmentations."""\n')
     commit(root, "Our work")
 
