@@ -10,7 +10,6 @@ same trials, trains the same weights and finds the same best value. ``python -m
 
 from __future__ import annotations
 
-import argparse
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
@@ -19,7 +18,7 @@ from typing import TYPE_CHECKING, Literal
 import pytorch_lightning as pl
 
 from {{ cookiecutter.package_name }}.reproducibility import enable_determinism
-from {{ cookiecutter.package_name }}.train import PROJECT_ROOT, TrainConfig, fit
+from {{ cookiecutter.package_name }}.train import PROJECT_ROOT, TrainConfig, fit, options_parser
 
 if TYPE_CHECKING:
     import optuna
@@ -54,15 +53,8 @@ _HELP = {
 
 
 def parse_args(argv: Sequence[str] | None = None) -> SweepConfig:
-    parser = argparse.ArgumentParser(prog="sweep", description=__doc__.splitlines()[0])
-    for name, default in asdict(SweepConfig()).items():
-        parser.add_argument(
-            "--" + name.replace("_", "-"),
-            type=type(default),
-            default=default,
-            choices=("minimize", "maximize") if name == "direction" else None,
-            help=f"{_HELP[name]} (default: {default})",
-        )
+    directions = {"direction": ("minimize", "maximize")}
+    parser = options_parser("sweep", __doc__.splitlines()[0], SweepConfig(), _HELP, directions)
     return SweepConfig(**vars(parser.parse_args(argv)))
 
 

@@ -6,10 +6,10 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from {{ cookiecutter.package_name }}.reproducibility import enable_determinism
 
@@ -99,19 +99,32 @@ class TrainResult:
 
 
 def parse_args(argv: Sequence[str] | None = None) -> TrainConfig:
-    parser = argparse.ArgumentParser(prog="train", description=__doc__.splitlines()[0])
-    for name, default in asdict(TrainConfig()).items():
+    parser = options_parser("train", __doc__.splitlines()[0], TrainConfig(), _HELP)
+    return TrainConfig(**vars(parser.parse_args(argv)))
+
+
+def options_parser(
+    prog: str,
+    description: str,
+    defaults: Any,
+    helps: Mapping[str, str],
+    choices: Mapping[str, Sequence[str]] | None = None,
+) -> argparse.ArgumentParser:
+    """A parser with one --option per field of the dataclass instance defaults."""
+    parser = argparse.ArgumentParser(prog=prog, description=description)
+    for name, default in asdict(defaults).items():
         flag = "--" + name.replace("_", "-")
         if isinstance(default, bool):
-            parser.add_argument(flag, action="store_true", help=_HELP[name])
+            parser.add_argument(flag, action="store_true", help=helps[name])
         else:
             parser.add_argument(
                 flag,
                 type=type(default),
                 default=default,
-                help=f"{_HELP[name]} (default: {default})",
+                choices=(choices or {}).get(name),
+                help=f"{helps[name]} (default: {default})",
             )
-    return TrainConfig(**vars(parser.parse_args(argv)))
+    return parser
 
 
 def fit(
