@@ -40,11 +40,11 @@ class Guard:
 _UNSET = (None, False, 0)
 
 
-def option_defaults(tree: ast.Module) -> dict[str, object]:
+def option_defaults(tree: ast.Module, nodes: list[ast.AST] | None = None) -> dict[str, object]:
     """``dest -> default`` for every ``add_argument("--name", ...)`` call in the file, also
-    through an alias (``arg = parser.add_argument``)."""
+    through an alias (``arg = parser.add_argument``). ``nodes``: the tree's nodes, when known."""
     defaults: dict[str, object] = {}
-    nodes = nodes_under(tree)
+    nodes = nodes_under(tree) if nodes is None else nodes
     aliases = {
         target.id
         for node in nodes

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import ast
+from typing import cast
 
 from mltool.lint.model import Finding, Pending, Severity, TorchAssumption
 from mltool.lint.names import ImportTable
+from mltool.lint.positions import nodes_under
 from mltool.lint.program import Program
 from mltool.lint.rule import Rule
 
@@ -64,13 +66,24 @@ class FileContext:
             self._program = Program(tree, self.source)
         return self._program
 
+    def nodes_under(self, node: ast.AST) -> list[ast.AST]:
+        """:func:`mltool.lint.positions.nodes_under`, found once per node and file: several
+        helpers read a whole function's or the whole file's nodes."""
+        memo = cast("dict[int, list[ast.AST]]", self.memo.setdefault("nodes-under", {}))
+        nodes = memo.get(id(node))
+        if nodes is None:
+            nodes = memo[id(node)] = nodes_under(node)
+        return nodes
+
     def option_defaults(self) -> dict[str, object]:
         """``dest -> default`` of the file's argparse options, read on first use."""
         if self._defaults is None:
             from mltool.lint.conditions import option_defaults
 
             found = "add_argument" in self.source and self.tree is not None
-            self._defaults = option_defaults(self.tree) if found else {}  # type: ignore[arg-type]
+            self._defaults = (
+                option_defaults(self.tree, self.nodes_under(self.tree)) if found else {}  # type: ignore[arg-type]
+            )
         return self._defaults
 
     def resolve(self, node: ast.expr) -> str | None:

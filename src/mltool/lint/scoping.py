@@ -10,7 +10,6 @@ and stand only if some linted file imports it (see :mod:`mltool.lint.settle`).
 from __future__ import annotations
 
 import ast
-from typing import cast
 
 from mltool.lint import positions
 from mltool.lint.context import FileContext
@@ -53,7 +52,7 @@ def on_yielded_data(ctx: FileContext, finding: Finding) -> bool:
     (``for batch, extra in loader: ... yield batch, extra``). Data carries no gradient, so
     the operation's backward never runs."""
     for function in _functions_holding(ctx.tree, finding.line):
-        nodes = _nodes(function, ctx)
+        nodes = ctx.nodes_under(function)
         if not any(isinstance(n, ast.Yield | ast.YieldFrom) for n in nodes) or any(
             isinstance(n, ast.Attribute) and n.attr == "backward" for n in nodes
         ):
@@ -93,15 +92,6 @@ def _functions_holding(tree: ast.Module | None, line: int) -> list[ast.FunctionD
 
 def _inside(function: ast.FunctionDef, line: int) -> bool:
     return function.lineno <= line <= (function.end_lineno or function.lineno)
-
-
-def _nodes(function: ast.FunctionDef, ctx: FileContext) -> list[ast.AST]:
-    """The nodes under a function, in the order of ``ast.walk``, found once per function."""
-    memo = cast("dict[int, list[ast.AST]]", ctx.memo.setdefault("function-nodes", {}))
-    nodes = memo.get(id(function))
-    if nodes is None:
-        nodes = memo[id(function)] = positions.nodes_under(function)
-    return nodes
 
 
 def _at(node: ast.Call, finding: Finding) -> bool:

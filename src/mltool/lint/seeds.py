@@ -48,22 +48,19 @@ def entropy_source(call: ast.Call, ctx: FileContext) -> str | None:
 def _origins(value: ast.expr, call: ast.Call, ctx: FileContext) -> list[ast.expr]:
     """The expression itself, and what the names and ``args.<option>`` in it were set to."""
     found = [value]
-    source = ctx.source
     # only names and attributes the file assigns somewhere (a cheap text test first)
-    names = {n.id for n in ast.walk(value) if isinstance(n, ast.Name) and f"{n.id} =" in source}
-    options = {
-        n.attr
-        for n in ast.walk(value)
-        if isinstance(n, ast.Attribute)
-        and (f".{n.attr} =" in source or f"--{n.attr}" in source or f"'{n.attr}'" in source)
-    }
+    inside = list(ast.walk(value))
+    names = {n.id for n in inside if isinstance(n, ast.Name) and _assigned(n.id, ctx)}
+    options = {n.attr for n in inside if isinstance(n, ast.Attribute) and _set(n.attr, ctx)}
     if names and ctx.tree is not None:
         chain = positions.ancestors(ctx.tree, call)
         scope = next((n for n in reversed(chain) if isinstance(n, _DEFS)), ctx.tree)
+        by_name = values.assignments(scope, ctx).by_name
+        picked = {id(node): node for name in names for node in by_name.get(name, ())}
         found += [
             node.value
-            for node, assigned in values.assignments(scope, ctx).ordered
-            if node.lineno < call.lineno and not assigned.isdisjoint(names)
+            for node in sorted(picked.values(), key=values.assignments(scope, ctx).rank)
+            if node.lineno < call.lineno
         ]
     if options and ctx.tree is not None:
         defaults, assignments = _attribute_values(ctx)
@@ -79,6 +76,25 @@ def _origins(value: ast.expr, call: ast.Call, ctx: FileContext) -> list[ast.expr
     return found
 
 
+def _assigned(name: str, ctx: FileContext) -> bool:
+    """Whether the source may assign the name ``name`` (``name = ...``)."""
+    return _mentioned((f"{name} =",), ctx)
+
+
+def _set(attribute: str, ctx: FileContext) -> bool:
+    """Whether the source may set ``x.<attribute>`` or an option of that name."""
+    return _mentioned((f".{attribute} =", f"--{attribute}", f"'{attribute}'"), ctx)
+
+
+def _mentioned(texts: tuple[str, ...], ctx: FileContext) -> bool:
+    """Whether the source holds one of ``texts``: a text search made once per file."""
+    memo = cast("dict[tuple[str, ...], bool]", ctx.memo.setdefault("mentioned", {}))
+    known = memo.get(texts)
+    if known is None:
+        known = memo[texts] = any(text in ctx.source for text in texts)
+    return known
+
+
 def _attribute_values(
     ctx: FileContext,
 ) -> tuple[dict[str, list[ast.expr]], dict[str, list[ast.Assign]]]:
@@ -88,7 +104,7 @@ def _attribute_values(
     if known is None:
         defaults: dict[str, list[ast.expr]] = {}
         assignments: dict[str, list[ast.Assign]] = {}
-        for node in positions.nodes_under(ctx.tree) if ctx.tree is not None else ():
+        for node in ctx.nodes_under(ctx.tree) if ctx.tree is not None else ():
             if isinstance(node, ast.Assign):
                 for target in node.targets:
                     if isinstance(target, ast.Attribute):
@@ -177,7 +193,7 @@ def _returned(call: ast.Call, ctx: FileContext) -> list[ast.expr]:
                 n.value
                 for function in ctx.program().functions
                 if function.name == name
-                for n in positions.nodes_under(function)
+                for n in ctx.nodes_under(function)
                 if isinstance(n, ast.Return) and n.value is not None
             ]
     return known

@@ -185,18 +185,25 @@ class Assignments:
     """The statements anywhere in a scope that assign plain names (``name = ...``), in the
     order of ``ast.walk``: all of them with the names each assigns, and per name."""
 
-    __slots__ = ("by_name", "ordered")
+    __slots__ = ("_ranks", "by_name", "ordered")
 
-    def __init__(self, scope: ast.AST) -> None:
+    def __init__(self, nodes: list[ast.AST]) -> None:
         self.ordered: list[tuple[ast.Assign, frozenset[str]]] = []
         self.by_name: dict[str, list[ast.Assign]] = {}
-        for node in positions.nodes_under(scope):
+        for node in nodes:
             if type(node) is ast.Assign:
                 names = frozenset(t.id for t in node.targets if type(t) is ast.Name)
                 if names:
                     self.ordered.append((node, names))
                     for name in names:
                         self.by_name.setdefault(name, []).append(node)
+        self._ranks: dict[int, int] | None = None
+
+    def rank(self, node: ast.Assign) -> int:
+        """Where ``node`` stands in :attr:`ordered`."""
+        if self._ranks is None:
+            self._ranks = {id(n): i for i, (n, _) in enumerate(self.ordered)}
+        return self._ranks[id(node)]
 
 
 def assignments(scope: ast.AST, ctx: FileContext) -> Assignments:
@@ -204,5 +211,5 @@ def assignments(scope: ast.AST, ctx: FileContext) -> Assignments:
     memo = cast("dict[int, Assignments]", ctx.memo.setdefault("assignments", {}))
     found = memo.get(id(scope))
     if found is None:
-        found = memo[id(scope)] = Assignments(scope)
+        found = memo[id(scope)] = Assignments(ctx.nodes_under(scope))
     return found
