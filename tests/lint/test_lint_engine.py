@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -181,9 +182,12 @@ def test_skipping_statements_never_hides_a_finding(monkeypatch: pytest.MonkeyPat
     sources = [*TRICKY, *(s for r in CODE_RULES for s, _ in r.invalid)]
     sources += [p.read_text(encoding="utf-8") for p in sorted((root / "src").rglob("*.py"))]
     skipping = [LINTER.lint_source(s) for s in sources]
-    monkeypatch.setattr(
-        engine.vocabulary, "candidate_lines", lambda s, w: list(range(1, s.count("\n") + 2))
-    )
+    scan = engine.vocabulary.scan
+
+    def every_line(source: str, words: tuple[str, ...]) -> engine.vocabulary.Scan:
+        return replace(scan(source, words), lines=list(range(1, source.count("\n") + 2)))
+
+    monkeypatch.setattr(engine.vocabulary, "scan", every_line)
     walking_all = [LINTER.lint_source(s) for s in sources]
     assert skipping == walking_all
     assert sum(len(settle(r)) for r in skipping[: len(TRICKY)]) == len(TRICKY)

@@ -82,10 +82,11 @@ class Linter:
         except (ValueError, MemoryError, RecursionError) as exc:
             return unreadable(f"cannot parse the file: {exc}")
         ctx = FileContext(self.torch, tree, source)
-        lines = vocabulary.candidate_lines(source, self.words)
+        scan = vocabulary.scan(source, self.words)
+        lines = scan.lines
         if lines:
             live = [rule() for rule in self.rules]
-            walk(tree, self._dispatch(live, source), ctx, lines)
+            walk(tree, self._dispatch(live, source, scan), ctx, lines)
             facts.establish(ctx)
             for rule in live:
                 rule.finish(ctx)
@@ -114,13 +115,16 @@ class Linter:
             return FileReport()
         return FileReport((SyntaxErrorRule.of(exc),))
 
-    def _dispatch(self, live: list[Rule], source: str) -> dict[type, Handler]:
+    def _dispatch(
+        self, live: list[Rule], source: str, scan: vocabulary.Scan
+    ) -> dict[type, Handler]:
         """The handler of each node type, calling the rule instances ``live`` (one per rule,
-        in the order of ``self.rules``) for the file being linted, whose text is ``source``."""
+        in the order of ``self.rules``) for the file being linted, whose text is ``source``
+        (and ``scan`` what the vocabulary found in it)."""
         if self._indexes is None:
             self._indexes = _indexes(self.rules)
         by_name, by_method, by_node = self._indexes
-        visiting = [_visits(rule, source) for rule in self.rules]
+        visiting = [_visits(rule, source, scan) for rule in self.rules]
         table: dict[type, Handler] = {}
         for node_type, indexes in by_node.items():
             visits: list[Handler] = [live[i].visit for i in indexes if visiting[i]]
@@ -145,9 +149,12 @@ def _indexes(rules: Sequence[type[Rule]]) -> Indexes:
     return by_name, by_method, by_node
 
 
-def _visits(rule: type[Rule], source: str) -> bool:
-    """Whether the rule's ``visit`` is called in this file (see ``Rule.visit_needs``)."""
-    return not rule.visit_needs or any(text in source for text in rule.visit_needs)
+def _visits(rule: type[Rule], source: str, scan: vocabulary.Scan) -> bool:
+    """Whether the rule's ``visit`` is called in this file (see ``Rule.visit_needs``): the
+    file's runs of letters and digits rule most texts out before the source is searched."""
+    return not rule.visit_needs or any(
+        scan.may_hold(text) and text in source for text in rule.visit_needs
+    )
 
 
 def _visit_all(visits: list[Handler]) -> Handler:

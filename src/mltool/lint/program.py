@@ -267,7 +267,10 @@ class Program:
                 updates[scope].append(node)
             if isinstance(node, ast.Assign) and _builds_trainer(node.value):
                 self._trainer_names.update(t.id for t in node.targets if isinstance(t, ast.Name))
-            for child in _children(node):
+            children = _children(node)
+            if isinstance(node, _DEFS) and not _holds_any(node, lines):
+                children = [c for c in node.body if isinstance(c, _DEFS)]  # the rest is skipped
+            for child in children:
                 plan = _plans.get(type(child))
                 if plan is None:
                     plan = _plans[type(child)] = _plan(type(child))
@@ -345,6 +348,13 @@ def _children(node: ast.AST) -> list[ast.AST]:
         elif child is not None:
             found.append(child)
     return found
+
+
+def _holds_any(function: ast.FunctionDef | ast.AsyncFunctionDef, lines: list[int]) -> bool:
+    """Whether one of ``lines`` (sorted) lies in the function, decorators included."""
+    first = function.decorator_list[0].lineno if function.decorator_list else function.lineno
+    at = bisect_left(lines, first)
+    return at < len(lines) and lines[at] <= (function.end_lineno or function.lineno)
 
 
 #: what the reading walk does with a child node of some type (see :meth:`Program._read`)
@@ -535,7 +545,7 @@ def _words(source: str) -> tuple[str, ...]:
     """The words worth finding in this file: training words only where it may train."""
     words: tuple[str, ...] = _GRADIENT_WORDS
     if "backward" in source:
-        words += ("backward", "step", "grad")
+        words += ("backward", "step", ".grad")  # a manual update reads p.grad
     if might_train(source):
         words += _TRAINING_WORDS
     return words

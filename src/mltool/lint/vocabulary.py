@@ -91,11 +91,26 @@ def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
 
 
-def candidate_lines(source: str, wanted: tuple[str, ...]) -> list[int]:
-    """Sorted 1-based numbers of the lines holding a wanted word or an alias of one."""
-    positions = _matches(source, _present(source, wanted))[1]
+@dataclass(frozen=True, slots=True)
+class Scan:
+    """What one look at a file's text found: the candidate lines, and its words."""
+
+    lines: list[int]  #: sorted 1-based numbers of the lines holding a wanted word or alias
+    runs: bytes  #: the distinct runs of ASCII letters and digits in the text, space-separated
+
+    def may_hold(self, text: str) -> bool:
+        """False when ``text`` is surely not in the source: a run of letters and digits in it
+        is part of no run of the source."""
+        return all(piece in self.runs for piece in text.encode().translate(_TO_RUNS).split())
+
+
+def scan(source: str, wanted: tuple[str, ...]) -> Scan:
+    """Find the lines holding a wanted word or an alias of one (see :func:`_present`)."""
+    runs = set(source.encode("utf-8", "surrogatepass").translate(_TO_RUNS).split())
+    joined = b" ".join(runs)
+    positions = _matches(source, _present(source, wanted, runs, joined))[1]
     positions += _matches(source, aliases(source, wanted))[1]
-    return _line_numbers(source, positions)
+    return Scan(_line_numbers(source, positions), joined)
 
 
 #: bytes that may be part of a word: the others (and every non-ASCII byte) become spaces
@@ -140,20 +155,18 @@ def _probes(wanted: tuple[str, ...]) -> _Probes:
     return _Probes(tuple(in_text), tuple(in_runs), tuple(at_runs))
 
 
-def _present(source: str, wanted: tuple[str, ...]) -> list[str]:
+def _present(source: str, wanted: tuple[str, ...], runs: set[bytes], joined: bytes) -> list[str]:
     """The wanted words that may match in ``source``: all that do, and a few that do not.
 
     Searching the source once per word costs most of the time when most words are absent, so
-    the source is first cut into its distinct runs of letters and digits: a word that matches
-    where no letter or digit precedes it begins a run, or follows a ``_`` inside one, and an
-    anchor lies inside a run. Only the words found there are searched in the source.
+    the words are first looked up among the source's distinct ``runs`` of letters and digits
+    (``joined`` by spaces): a word that matches where no letter or digit precedes it begins
+    a run, or follows a ``_`` inside one, and an anchor lies inside a run. Only the words
+    found there are searched in the source.
     """
     probes = _probes(wanted)
     found = [word for word in probes.in_text if word in source]
-    runs = set(source.encode("utf-8", "surrogatepass").translate(_TO_RUNS).split())
-    if probes.in_runs:
-        joined = b" ".join(runs)
-        found += [word for word, probe in probes.in_runs if probe in joined]
+    found += [word for word, probe in probes.in_runs if probe in joined]
     ordered = sorted(runs)
     count = len(ordered)
     for word, whole, start in probes.at_runs:
