@@ -74,6 +74,9 @@ _SKLEARN = {
     "sklearn.model_selection.GroupKFold": "shuffle",
 }
 _NUMPY_STATE = ("NumPy's global random state", facts.SEED_NUMPY)
+#: Hugging Face ``datasets`` methods that, without ``seed=`` or ``generator=``, take their seed
+#: from NumPy's global random state
+_DATASET_DRAWS = frozenset({"shuffle", "train_test_split"})
 _LIBRARIES = {
     **{f"random.{n}": ("Python's random", facts.SEED_PYTHON) for n in _PYTHON},
     **{f"numpy.random.{n}": _NUMPY_STATE for n in _NUMPY},
@@ -90,7 +93,10 @@ class UnseededRandomDraw(Rule):
     what = (
         "Flags draws from Python's `random` module, NumPy's global `np.random` functions, "
         "torch's random factories (`torch.rand`, `torch.randperm`, ...) and scikit-learn's "
-        "`train_test_split`, `shuffle` and shuffling splitters without `random_state`, when "
+        "`train_test_split`, `shuffle` and shuffling splitters without `random_state`, and, in "
+        "files that import Hugging Face `datasets`, the `.shuffle()` and "
+        "`.train_test_split(...)` methods without `seed=` or `generator=` (a `Dataset` then "
+        "seeds them from NumPy's global random state), when "
         "nothing that runs the code seeds that generator (`random.seed`, `np.random.seed`, "
         "`torch.manual_seed`, or `seed_everything`, which seeds all three). Torch calls given "
         "an explicit `generator=` are not flagged. Draws inside the functions and classes of "
@@ -114,6 +120,13 @@ class UnseededRandomDraw(Rule):
         "    def __init__(self):\n        super().__init__()\n"
         "        self.scale = nn.Parameter(torch.randn(8))\n\n"
         "if __name__ == '__main__':\n    print(Net()(torch.randn(2, 8)).shape)\n",
+        "from datasets import load_dataset\nds = load_dataset('imdb')['train']\n"
+        "ds = ds.shuffle(seed=42)\nparts = ds.train_test_split(test_size=0.1, seed=42)\n",
+        "from datasets import load_dataset\nds = load_dataset('imdb')['train']\n"
+        "parts = ds.train_test_split(test_size=0.1, shuffle=False)\n",
+        "import numpy as np\nfrom datasets import load_dataset\nnp.random.seed(0)\n"
+        "ds = load_dataset('imdb')['train'].shuffle()\n",
+        "import random\nfrom datasets import load_dataset\nrandom.seed(0)\nrandom.shuffle(names)\n",
         "import torch\nfrom models import Net\nmodel = Net().eval()\n"
         "x = torch.randn(1, 3, 32, 32)\ntraced = torch.jit.trace(model, x)\n"
         "print(torch.allclose(traced(x), model(x)))\n",
@@ -135,8 +148,16 @@ class UnseededRandomDraw(Rule):
             "    with torch.no_grad():\n        w -= 0.1 * w.grad\n",
             2,
         ),
+        ("from datasets import load_dataset\nds = load_dataset('imdb')['train'].shuffle()\n", 2),
+        (
+            "from datasets import load_dataset\nds = load_dataset('imdb')['train']\n"
+            "parts = ds.train_test_split(test_size=0.1)\n",
+            3,
+        ),
     )
     calls = frozenset(_LIBRARIES)
+    nodes = (ast.Call,)
+    visit_needs = _DATASET_DRAWS
 
     def check_call(self, call: ast.Call, name: str, ctx: FileContext) -> None:
         library, fact = _LIBRARIES[name]
@@ -144,17 +165,44 @@ class UnseededRandomDraw(Rule):
             return
         if name in _SKLEARN and not _sklearn_draws(call, _SKLEARN[name]):
             return
-        who = callers.owner(call, ctx)
-        if who is callers.Owner.NOBODY or callers.example_input(name, ctx):
+        if callers.example_input(name, ctx):
             return
         shown = name.rpartition(".")[2] if name in _SKLEARN else name
+        self._report(call, f"{shown}() draws from {library}", fact, ctx)
+
+    def visit(self, node: ast.AST, ctx: FileContext) -> None:
+        """``dataset.shuffle()``, ``dataset.train_test_split(...)`` of Hugging Face datasets."""
+        call: ast.Call = node  # type: ignore[assignment]
+        func = call.func
+        if not (isinstance(func, ast.Attribute) and func.attr in _DATASET_DRAWS):
+            return
+        if ctx.resolve(func) is not None or not ctx.imports.imports("datasets"):
+            return  # random.shuffle(...) and the like are calls of ``calls``
+        if _dataset_draws(call, func.attr):
+            shown = f"{func.attr}() without seed= draws from {_NUMPY_STATE[0]}"
+            self._report(call, shown, _NUMPY_STATE[1], ctx)
+
+    def _report(self, call: ast.Call, draws: str, fact: str, ctx: FileContext) -> None:
+        who = callers.owner(call, ctx)
+        if who is callers.Owner.NOBODY:
+            return
         ctx.report_unless(
             fact,
             self,
             call,
-            f"{shown}() draws from {library}, which nothing that runs this code seeds",
+            f"{draws}, which nothing that runs this code seeds",
             callers_decide=who is callers.Owner.CALLERS,
         )
+
+
+def _dataset_draws(call: ast.Call, method: str) -> bool:
+    """No seed or generator given (``shuffle``'s first parameter is the seed), and for
+    ``train_test_split`` no ``shuffle=False``."""
+    if method == "shuffle" and call.args:
+        return False
+    if method == "train_test_split" and args.value(call, None, "shuffle") is False:
+        return False
+    return all(args.value(call, None, k) in (args.MISSING, None) for k in ("seed", "generator"))
 
 
 def _sklearn_draws(call: ast.Call, needs: str | None) -> bool:
