@@ -62,6 +62,9 @@ _TORCH = (
     "randn_like",
     "randint_like",
     "poisson",
+    "binomial",
+    "_sample_dirichlet",
+    "_standard_gamma",
 )
 #: scikit-learn calls that draw from NumPy's global generator unless given random_state
 _SKLEARN = {
@@ -142,6 +145,7 @@ class UnseededRandomDraw(Rule):
         ("import torch\nw = torch.randn(3, 3)\n", 2),
         ("import torch\ndata = torch.randn(100, 8)\ntorch.save(data, 'train.pt')\n", 2),
         ("import torch\norder = torch.randperm(n)\nprint(order[:10])\n", 2),
+        ("import torch\nmix = torch._sample_dirichlet(torch.ones(4))\nprint(mix)\n", 2),
         (
             "import torch\nw = torch.randn(4, 1, requires_grad=True)\nx = torch.ones(32, 4)\n"
             "for _ in range(100):\n    loss = ((x @ w) ** 2).mean()\n    loss.backward()\n"
