@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from mltool.lint.args import UNKNOWN, literal
-from mltool.lint.positions import ancestors, nodes_under
+from mltool.lint.positions import ancestors
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,11 +40,10 @@ class Guard:
 _UNSET = (None, False, 0)
 
 
-def option_defaults(tree: ast.Module, nodes: list[ast.AST] | None = None) -> dict[str, object]:
-    """``dest -> default`` for every ``add_argument("--name", ...)`` call in the file, also
-    through an alias (``arg = parser.add_argument``). ``nodes``: the tree's nodes, when known."""
+def option_defaults(nodes: list[ast.AST]) -> dict[str, object]:
+    """``dest -> default`` for every ``add_argument("--name", ...)`` call among a file's
+    ``nodes``, also through an alias (``arg = parser.add_argument``)."""
     defaults: dict[str, object] = {}
-    nodes = nodes_under(tree) if nodes is None else nodes
     aliases = {
         target.id
         for node in nodes

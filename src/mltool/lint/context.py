@@ -80,10 +80,9 @@ class FileContext:
         if self._defaults is None:
             from mltool.lint.conditions import option_defaults
 
-            found = "add_argument" in self.source and self.tree is not None
-            self._defaults = (
-                option_defaults(self.tree, self.nodes_under(self.tree)) if found else {}  # type: ignore[arg-type]
-            )
+            tree, self._defaults = self.tree, {}
+            if tree is not None and "add_argument" in self.source:
+                self._defaults = option_defaults(self.nodes_under(tree))
         return self._defaults
 
     def resolve(self, node: ast.expr) -> str | None:

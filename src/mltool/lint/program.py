@@ -352,9 +352,9 @@ def _children(node: ast.AST) -> list[ast.AST]:
 
 def _holds_any(function: ast.FunctionDef | ast.AsyncFunctionDef, lines: list[int]) -> bool:
     """Whether one of ``lines`` (sorted) lies in the function, decorators included."""
-    first = function.decorator_list[0].lineno if function.decorator_list else function.lineno
+    first, last = span(function)
     at = bisect_left(lines, first)
-    return at < len(lines) and lines[at] <= (function.end_lineno or function.lineno)
+    return at < len(lines) and lines[at] <= last
 
 
 #: what the reading walk does with a child node of some type (see :meth:`Program._read`)

@@ -55,11 +55,11 @@ def _origins(value: ast.expr, call: ast.Call, ctx: FileContext) -> list[ast.expr
     if names and ctx.tree is not None:
         chain = positions.ancestors(ctx.tree, call)
         scope = next((n for n in reversed(chain) if isinstance(n, _DEFS)), ctx.tree)
-        by_name = values.assignments(scope, ctx).by_name
-        picked = {id(node): node for name in names for node in by_name.get(name, ())}
+        in_scope = values.assignments(scope, ctx)
+        picked = {id(node): node for name in names for node in in_scope.by_name.get(name, ())}
         found += [
             node.value
-            for node in sorted(picked.values(), key=values.assignments(scope, ctx).rank)
+            for node in sorted(picked.values(), key=in_scope.rank)
             if node.lineno < call.lineno
         ]
     if options and ctx.tree is not None:

@@ -185,24 +185,21 @@ class Assignments:
     """The statements anywhere in a scope that assign plain names (``name = ...``), in the
     order of ``ast.walk``: all of them with the names each assigns, and per name."""
 
-    __slots__ = ("_ranks", "by_name", "ordered")
+    __slots__ = ("_ranks", "by_name")
 
     def __init__(self, nodes: list[ast.AST]) -> None:
-        self.ordered: list[tuple[ast.Assign, frozenset[str]]] = []
         self.by_name: dict[str, list[ast.Assign]] = {}
+        self._ranks: dict[int, int] = {}  # id -> place in the order of ``nodes``
         for node in nodes:
             if type(node) is ast.Assign:
-                names = frozenset(t.id for t in node.targets if type(t) is ast.Name)
+                names = {t.id for t in node.targets if type(t) is ast.Name}
                 if names:
-                    self.ordered.append((node, names))
+                    self._ranks[id(node)] = len(self._ranks)
                     for name in names:
                         self.by_name.setdefault(name, []).append(node)
-        self._ranks: dict[int, int] | None = None
 
     def rank(self, node: ast.Assign) -> int:
-        """Where ``node`` stands in :attr:`ordered`."""
-        if self._ranks is None:
-            self._ranks = {id(n): i for i, (n, _) in enumerate(self.ordered)}
+        """Where ``node`` stands among the scope's assignments, in the order of ``ast.walk``."""
         return self._ranks[id(node)]
 
 

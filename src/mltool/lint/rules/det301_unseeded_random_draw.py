@@ -183,8 +183,8 @@ class UnseededRandomDraw(Rule):
         if ctx.resolve(func) is not None or not ctx.imports.imports("datasets"):
             return  # random.shuffle(...) and the like are calls of ``calls``
         if _dataset_draws(call, func.attr):
-            shown = f"{func.attr}() without seed= draws from {_NUMPY_STATE[0]}"
-            self._report(call, shown, _NUMPY_STATE[1], ctx)
+            library, fact = _NUMPY_STATE
+            self._report(call, f"{func.attr}() without seed= draws from {library}", fact, ctx)
 
     def _report(self, call: ast.Call, draws: str, fact: str, ctx: FileContext) -> None:
         who = callers.owner(call, ctx)
