@@ -200,10 +200,7 @@ def test_a_killed_run_resumes_to_the_weights_of_an_uninterrupted_run(tmp_path: P
 
     clone = fresh_clone(create(tmp_path, "digit-net"), tmp_path / "clone")
     env = {**environment(clone), "PYTHONPATH": "src", "PYTHONHASHSEED": "0"}
-    # Without DataLoader workers: with num_workers=2 the resumed run sometimes trains other
-    # weights than the uninterrupted one (more often on a loaded machine), a known open bug
-    # (CHANGELOG.rst, Known issues).
-    params = ["--seed", "11", "--max-epochs", "4", "--num-workers", "0", "--dropout", "0.3"]
+    params = ["--seed", "11", "--max-epochs", "4", "--num-workers", "2", "--dropout", "0.3"]
     killed = subprocess.run(
         [sys.executable, "-c", KILLED_AT_EPOCH, "2", *params],
         cwd=clone,
@@ -221,7 +218,7 @@ def test_a_killed_run_resumes_to_the_weights_of_an_uninterrupted_run(tmp_path: P
     shutil.rmtree(clone / "checkpoints")  # resume as another machine would: from the run
 
     mlflow_run(clone, f"resume={run_id}")
-    mlflow_run(clone, "seed=11", "max_epochs=4", "num_workers=0", "dropout=0.3")
+    mlflow_run(clone, "seed=11", "max_epochs=4", "num_workers=2", "dropout=0.3")
 
     launcher, uninterrupted = runs(clone)
     resumed = client.get_run(run_id)
