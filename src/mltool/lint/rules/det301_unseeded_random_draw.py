@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import ast
+from typing import cast
 
-from mltool.lint import args, callers, facts
+from mltool.lint import args, callers, facts, positions, values
 from mltool.lint.context import FileContext
+from mltool.lint.model import Pending
 from mltool.lint.rule import Rule
 
 _PYTHON = (
@@ -80,6 +82,12 @@ _NUMPY_STATE = ("NumPy's global random state", facts.SEED_NUMPY)
 #: Hugging Face ``datasets`` methods that, without ``seed=`` or ``generator=``, take their seed
 #: from NumPy's global random state
 _DATASET_DRAWS = frozenset({"shuffle", "train_test_split"})
+#: memo key: the file's pending draws, with what they draw from
+_DRAWS = "det301-draws"
+_STREAMED_SHUFFLE = (
+    "shuffle() without seed= of a streaming (iterable) dataset seeds itself from OS entropy, "
+    "which no global seed reaches: pass seed="
+)
 _LIBRARIES = {
     **{f"random.{n}": ("Python's random", facts.SEED_PYTHON) for n in _PYTHON},
     **{f"numpy.random.{n}": _NUMPY_STATE for n in _NUMPY},
@@ -99,9 +107,13 @@ class UnseededRandomDraw(Rule):
         "`train_test_split`, `shuffle` and shuffling splitters without `random_state`, and, in "
         "files that import Hugging Face `datasets`, the `.shuffle()` and "
         "`.train_test_split(...)` methods without `seed=` or `generator=` (a `Dataset` then "
-        "seeds them from NumPy's global random state), when "
+        "seeds them from NumPy's global random state; a streaming `IterableDataset`, from "
+        "`load_dataset(..., streaming=True)` or `.to_iterable_dataset()`, seeds its shuffle "
+        "from OS entropy, so that one is flagged whatever is seeded), when "
         "nothing that runs the code seeds that generator (`random.seed`, `np.random.seed`, "
-        "`torch.manual_seed`, or `seed_everything`, which seeds all three). Torch calls given "
+        "`torch.manual_seed`, or `seed_everything`, which seeds all three), or when every call "
+        "of the file that seeds it comes later in the same function or module body (a "
+        "Hugging Face `Trainer` built after the draw seeds too late). Torch calls given "
         "an explicit `generator=` are not flagged. Draws inside the functions and classes of "
         "a library module are settled by the entry scripts that import it (their caller "
         "seeds); draws in the `__main__` smoke test of a module that never trains are not "
@@ -113,6 +125,12 @@ class UnseededRandomDraw(Rule):
     why = "An unseeded generator starts from OS entropy, so every run draws different numbers."
     valid = (
         "import random\nrandom.seed(0)\nx = random.random()\n",
+        "import random\n\ndef pick(rows):\n    return random.choice(rows)\n\n"
+        "random.seed(0)\nprint(pick([1, 2]))\n",
+        "from datasets import load_dataset\nfrom transformers import Trainer\n\n"
+        "def main():\n    trainer = Trainer(model=model, args=args)\n"
+        "    trainer.train_dataset = load_dataset('imdb', split='train').shuffle()\n"
+        "    trainer.train()\n",
         "import numpy as np\nfrom lightning.pytorch import seed_everything\n"
         "seed_everything(1, workers=True)\nx = np.random.rand(3)\n",
         "import torch\nx = torch.rand(3, generator=g)\n",
@@ -130,6 +148,9 @@ class UnseededRandomDraw(Rule):
         "import numpy as np\nfrom datasets import load_dataset\nnp.random.seed(0)\n"
         "ds = load_dataset('imdb')['train'].shuffle()\n",
         "import random\nfrom datasets import load_dataset\nrandom.seed(0)\nrandom.shuffle(names)\n",
+        "from datasets import load_dataset\n"
+        "ds = load_dataset('c4', 'en', split='train', streaming=True)\n"
+        "ds = ds.shuffle(seed=42, buffer_size=10_000)\n",
         "import torch\nfrom models import Net\nmodel = Net().eval()\n"
         "x = torch.randn(1, 3, 32, 32)\ntraced = torch.jit.trace(model, x)\n"
         "print(torch.allclose(traced(x), model(x)))\n",
@@ -143,6 +164,17 @@ class UnseededRandomDraw(Rule):
         ),
         ("import numpy as np\nnp.random.shuffle(items)\n", 2),
         ("import torch\nw = torch.randn(3, 3)\n", 2),
+        ("import random\nrandom.shuffle(rows)\nrandom.seed(0)\n", 2),
+        (
+            "import random\nrandom.shuffle(rows)\nseed = random.randint(0, 9)\nrandom.seed(seed)\n",
+            2,
+        ),
+        (
+            "from datasets import load_dataset\nfrom transformers import Trainer\n\n"
+            "def main():\n    ds = load_dataset('imdb', split='train').shuffle()\n"
+            "    Trainer(model=model, args=args, train_dataset=ds).train()\n",
+            5,
+        ),
         ("import torch\ndata = torch.randn(100, 8)\ntorch.save(data, 'train.pt')\n", 2),
         ("import torch\norder = torch.randperm(n)\nprint(order[:10])\n", 2),
         ("import torch\nmix = torch._sample_dirichlet(torch.ones(4))\nprint(mix)\n", 2),
@@ -153,6 +185,17 @@ class UnseededRandomDraw(Rule):
             2,
         ),
         ("from datasets import load_dataset\nds = load_dataset('imdb')['train'].shuffle()\n", 2),
+        (
+            "import numpy as np\nfrom datasets import load_dataset\nnp.random.seed(0)\n"
+            "ds = load_dataset('c4', 'en', streaming=True)['train']\n"
+            "ds = ds.map(tokenize).shuffle(buffer_size=10_000)\n",
+            5,
+        ),
+        (
+            "from datasets import load_dataset\nfrom transformers import set_seed\nset_seed(0)\n"
+            "ds = load_dataset('imdb', split='train').to_iterable_dataset().shuffle()\n",
+            4,
+        ),
         (
             "from datasets import load_dataset\nds = load_dataset('imdb')['train']\n"
             "parts = ds.train_test_split(test_size=0.1)\n",
@@ -182,9 +225,14 @@ class UnseededRandomDraw(Rule):
             return
         if ctx.resolve(func) is not None or not ctx.imports.imports("datasets"):
             return  # random.shuffle(...) and the like are calls of ``calls``
-        if _dataset_draws(call, func.attr):
-            library, fact = _NUMPY_STATE
-            self._report(call, f"{func.attr}() without seed= draws from {library}", fact, ctx)
+        if not _dataset_draws(call, func.attr):
+            return
+        if func.attr == "shuffle" and _streamed(func.value, ctx):
+            if callers.owner(call, ctx) is not callers.Owner.NOBODY:
+                ctx.report(self, call, _STREAMED_SHUFFLE)
+            return
+        library, fact = _NUMPY_STATE
+        self._report(call, f"{func.attr}() without seed= draws from {library}", fact, ctx)
 
     def _report(self, call: ast.Call, draws: str, fact: str, ctx: FileContext) -> None:
         who = callers.owner(call, ctx)
@@ -197,6 +245,87 @@ class UnseededRandomDraw(Rule):
             f"{draws}, which nothing that runs this code seeds",
             callers_decide=who is callers.Owner.CALLERS,
         )
+        _draws(ctx).append((call, draws, ctx.pending[-1]))
+
+    def finish(self, ctx: FileContext) -> None:
+        """A draw that only a later statement of its own function (or module) seeds runs
+        unseeded: it stands, whatever seeds it afterwards."""
+        draws = _draws(ctx)
+        if not draws or ctx.tree is None:
+            return
+        early = []
+        for call, draws_from, pending in draws:
+            seed = _seeded_only_after(call, pending.unless, ctx)
+            if seed is not None:
+                early.append(pending)
+                message = f"{draws_from} before line {seed} seeds it"
+                ctx.report(self, call, message)
+        if early:
+            ctx.pending[:] = [p for p in ctx.pending if all(p is not e for e in early)]
+
+
+def _draws(ctx: FileContext) -> list[tuple[ast.Call, str, Pending]]:
+    """The file's pending draws: the call, what it draws from, its pending finding."""
+    return cast("list[tuple[ast.Call, str, Pending]]", ctx.memo.setdefault(_DRAWS, []))
+
+
+def _seeded_only_after(call: ast.Call, fact: str, ctx: FileContext) -> int | None:
+    """The first line that seeds ``fact`` when every call of the file that seeds it comes
+    after ``call`` in the same function (or module body); else None."""
+    seeds = [seed for found, seed in ctx.counted if fact in found]
+    if not seeds or ctx.tree is None or any(seed.lineno <= call.lineno for seed in seeds):
+        return None
+    chain = positions.ancestors(ctx.tree, call)
+    scope = _scope(chain, ctx.tree)
+    if any(_scope(positions.ancestors(ctx.tree, seed), ctx.tree) is not scope for seed in seeds):
+        return None
+    if _draws_the_seed(chain, seeds):
+        return None
+    return min(seed.lineno for seed in seeds)
+
+
+def _scope(chain: list[ast.AST], tree: ast.Module) -> ast.AST:
+    functions = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+    return next((n for n in reversed(chain) if isinstance(n, functions)), tree)
+
+
+def _draws_the_seed(chain: list[ast.AST], seeds: list[ast.Call]) -> bool:
+    """The draw computes the seed a later call sets (``args.seed = random.randint(...)``,
+    then ``random.seed(args.seed)``): DET303's finding, not a draw before the seed."""
+    assign = next((n for n in reversed(chain) if isinstance(n, ast.Assign)), None)
+    if assign is None:
+        return False
+    targets = {ast.unparse(t) for t in assign.targets}
+    for seed in seeds:
+        value = args.argument(seed, 0, "seed")
+        if value is not None and any(
+            isinstance(part, (ast.Name, ast.Attribute)) and ast.unparse(part) in targets
+            for part in ast.walk(value)
+        ):
+            return True
+    return False
+
+
+def _streamed(node: ast.expr, ctx: FileContext, depth: int = 0) -> bool:
+    """``node`` is a Hugging Face ``IterableDataset`` as far as the code shows: it comes from
+    ``load_dataset(..., streaming=True)`` or ``.to_iterable_dataset()``, through indexing,
+    method calls (``.map(...)``, ``.filter(...)``) and assignments in the same function."""
+    if depth > 8:
+        return False
+    if isinstance(node, ast.Subscript):
+        return _streamed(node.value, ctx, depth + 1)
+    if isinstance(node, ast.Name):
+        value = values.assigned(node, ctx)
+        return value is not None and _streamed(value, ctx, depth + 1)
+    if not isinstance(node, ast.Call):
+        return False
+    name = ctx.resolve(node.func)
+    if name is not None:
+        return name == "datasets.load_dataset" and args.value(node, None, "streaming") is True
+    func = node.func
+    if not isinstance(func, ast.Attribute):
+        return False
+    return func.attr == "to_iterable_dataset" or _streamed(func.value, ctx, depth + 1)
 
 
 def _dataset_draws(call: ast.Call, method: str) -> bool:
