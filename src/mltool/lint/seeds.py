@@ -13,7 +13,7 @@ from bisect import bisect_right
 from functools import lru_cache
 from typing import cast
 
-from mltool.lint import conditions, facts, positions, values
+from mltool.lint import args, conditions, facts, positions, values
 from mltool.lint.context import FileContext
 
 _ENTROPY = (
@@ -43,6 +43,15 @@ def entropy_source(call: ast.Call, ctx: FileContext) -> str | None:
             if found is not None:
                 return found
     return None
+
+
+def computes_seed(draw: ast.AST, call: ast.Call, ctx: FileContext) -> bool:
+    """Whether ``draw`` lies in what the seed of ``call`` (its first argument or ``seed=``)
+    comes from: ``args.seed = random.randint(...)`` before ``random.seed(args.seed)``."""
+    value = args.argument(call, 0, "seed")
+    if value is None:
+        return False
+    return any(positions.holds(origin, draw) for origin in _origins(value, call, ctx))
 
 
 def _origins(value: ast.expr, call: ast.Call, ctx: FileContext) -> list[ast.expr]:

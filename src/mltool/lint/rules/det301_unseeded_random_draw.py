@@ -7,6 +7,7 @@ from mltool.lint import args, callers, facts, positions, values
 from mltool.lint.context import FileContext
 from mltool.lint.model import Pending
 from mltool.lint.rule import Rule
+from mltool.lint.seeds import computes_seed
 
 _PYTHON = (
     "random",
@@ -228,15 +229,19 @@ class UnseededRandomDraw(Rule):
         if not _dataset_draws(call, func.attr):
             return
         if func.attr == "shuffle" and _streamed(func.value, ctx):
-            if callers.owner(call, ctx) is not callers.Owner.NOBODY:
-                ctx.report(self, call, _STREAMED_SHUFFLE)
+            self._report(call, _STREAMED_SHUFFLE, None, ctx)
             return
         library, fact = _NUMPY_STATE
         self._report(call, f"{func.attr}() without seed= draws from {library}", fact, ctx)
 
-    def _report(self, call: ast.Call, draws: str, fact: str, ctx: FileContext) -> None:
+    def _report(self, call: ast.Call, draws: str, fact: str | None, ctx: FileContext) -> None:
+        """Report ``call`` unless ``fact`` (the seed it needs) is established; with no
+        ``fact``, no seed helps and it stands."""
         who = callers.owner(call, ctx)
         if who is callers.Owner.NOBODY:
+            return
+        if fact is None:
+            ctx.report(self, call, draws)
             return
         ctx.report_unless(
             fact,
@@ -250,18 +255,17 @@ class UnseededRandomDraw(Rule):
     def finish(self, ctx: FileContext) -> None:
         """A draw that only a later statement of its own function (or module) seeds runs
         unseeded: it stands, whatever seeds it afterwards."""
-        draws = _draws(ctx)
-        if not draws or ctx.tree is None:
+        tree = ctx.tree
+        if tree is None:
             return
-        early = []
-        for call, draws_from, pending in draws:
-            seed = _seeded_only_after(call, pending.unless, ctx)
+        early: set[int] = set()
+        for call, draws_from, pending in _draws(ctx):
+            seed = _seeded_only_after(call, pending.unless, tree, ctx)
             if seed is not None:
-                early.append(pending)
-                message = f"{draws_from} before line {seed} seeds it"
-                ctx.report(self, call, message)
+                early.add(id(pending))
+                ctx.report(self, call, f"{draws_from} before line {seed} seeds it")
         if early:
-            ctx.pending[:] = [p for p in ctx.pending if all(p is not e for e in early)]
+            ctx.pending[:] = [p for p in ctx.pending if id(p) not in early]
 
 
 def _draws(ctx: FileContext) -> list[tuple[ast.Call, str, Pending]]:
@@ -269,41 +273,26 @@ def _draws(ctx: FileContext) -> list[tuple[ast.Call, str, Pending]]:
     return cast("list[tuple[ast.Call, str, Pending]]", ctx.memo.setdefault(_DRAWS, []))
 
 
-def _seeded_only_after(call: ast.Call, fact: str, ctx: FileContext) -> int | None:
+def _seeded_only_after(call: ast.Call, fact: str, tree: ast.Module, ctx: FileContext) -> int | None:
     """The first line that seeds ``fact`` when every call of the file that seeds it comes
-    after ``call`` in the same function (or module body); else None."""
+    after ``call`` in the same function (or module body) and none takes its seed from
+    ``call`` (DET303's finding); else None."""
     seeds = [seed for found, seed in ctx.counted if fact in found]
-    if not seeds or ctx.tree is None or any(seed.lineno <= call.lineno for seed in seeds):
+    if not seeds or any(seed.lineno <= call.lineno for seed in seeds):
         return None
-    chain = positions.ancestors(ctx.tree, call)
-    scope = _scope(chain, ctx.tree)
-    if any(_scope(positions.ancestors(ctx.tree, seed), ctx.tree) is not scope for seed in seeds):
+    scope = _scope(call, tree)
+    if any(_scope(seed, tree) is not scope for seed in seeds):
         return None
-    if _draws_the_seed(chain, seeds):
+    if any(computes_seed(call, seed, ctx) for seed in seeds):
         return None
     return min(seed.lineno for seed in seeds)
 
 
-def _scope(chain: list[ast.AST], tree: ast.Module) -> ast.AST:
+def _scope(node: ast.AST, tree: ast.Module) -> ast.AST:
+    """The innermost function, lambda or class around ``node``, else the module."""
     functions = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+    chain = positions.ancestors(tree, node)
     return next((n for n in reversed(chain) if isinstance(n, functions)), tree)
-
-
-def _draws_the_seed(chain: list[ast.AST], seeds: list[ast.Call]) -> bool:
-    """The draw computes the seed a later call sets (``args.seed = random.randint(...)``,
-    then ``random.seed(args.seed)``): DET303's finding, not a draw before the seed."""
-    assign = next((n for n in reversed(chain) if isinstance(n, ast.Assign)), None)
-    if assign is None:
-        return False
-    targets = {ast.unparse(t) for t in assign.targets}
-    for seed in seeds:
-        value = args.argument(seed, 0, "seed")
-        if value is not None and any(
-            isinstance(part, (ast.Name, ast.Attribute)) and ast.unparse(part) in targets
-            for part in ast.walk(value)
-        ):
-            return True
-    return False
 
 
 def _streamed(node: ast.expr, ctx: FileContext, depth: int = 0) -> bool:
