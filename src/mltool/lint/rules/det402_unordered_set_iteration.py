@@ -26,7 +26,7 @@ class UnorderedSetIteration(Rule):
         "`min` or `max`, and a `list(...)` / `tuple(...)` of a set that is sorted at once "
         "(`sorted(list(set(x)))`) or stored in a name whose later uses in the function sort "
         "it or ignore its order. Set literals and comprehensions are recognised where they "
-        "are written `in {...}` or `({...})`; set comprehensions everywhere."
+        "are written `in {...}` or `({...})` (`for x in {...}`, `list({...})`)."
     )
     why = (
         "A set's iteration order follows the hash of its elements, and the hash of `str` "
@@ -54,7 +54,7 @@ class UnorderedSetIteration(Rule):
         ("def vocabulary(text):\n    chars = list(set(text))\n    return chars\n", 2),
     )
     nodes = (ast.For, ast.comprehension, ast.Call, ast.SetComp)
-    words = frozenset({"set", "frozenset", "in {", "({", " for "})
+    words = frozenset({"set", "frozenset", "in {", "({"})
 
     def __init__(self) -> None:
         self.order_free: set[int] = set()  # ids of iterables consumed where order is lost
