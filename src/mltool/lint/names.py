@@ -18,6 +18,8 @@ _CANONICAL_PREFIXES = (
     ("torch.nn.modules.", "torch.nn."),
     ("torch.utils.data.dataloader.", "torch.utils.data."),
     ("torch.utils.data.dataset.", "torch.utils.data."),
+    ("torch.utils.data.sampler.", "torch.utils.data."),
+    ("torchvision.datasets.samplers.clip_sampler.", "torchvision.datasets.samplers."),
     ("numpy.random.mtrand.", "numpy.random."),
 )
 _LIGHTNING_TOP = {"lightning.Trainer", "lightning.seed_everything"}

@@ -6,7 +6,9 @@ candidate finding or a training word): most files never pay for it.
 
 - A *training site* is a call that trains: ``.backward()`` together with an optimiser step
   (``optimizer.step()``, ``scaler.step(opt)``, or one written out: ``p -= lr * p.grad``,
-  ``p.data.add_(-lr * p.grad)``) in one function or module body, ``.fit(...)`` on
+  ``p.data.add_(-lr * p.grad)``) in one function or module body, gradients of parameters
+  from ``torch.autograd.grad(loss, params)`` together with an optimiser step or a step down
+  them (``w - lr * g``, the inner loop of meta-learning), ``.fit(...)`` on
   a Lightning trainer, ``trainer.train()`` on a Hugging Face trainer (also on a name bound
   to ``...Trainer(...)``: ``t = pl.Trainer(); t.fit(model)``), or ``LightningCLI(...)``.
 - An *entry script* runs something when executed: it has an ``if __name__ == "__main__":``
@@ -50,7 +52,7 @@ _NOT_OPTIMISER = re.compile(
     re.I,
 )
 _TRAINER = re.compile(r"trainer|train_?loop", re.I)
-_TRAINING_NAME = re.compile(r"(^|_)(train|fit|finetune|pretrain)", re.I)
+_TRAINING_NAME = re.compile(r"(^|_)(train(?!ed)|fit(?!ted)|finetune(?!d)|pretrain(?!ed))", re.I)
 #: functions whose name says they train: ``train``, ``do_train``, ``train_one_epoch``
 _TRAINING_FUNCTION = re.compile(r"^(do_|run_)?(train|fit|finetune|pretrain)(_[a-z0-9]+)*$")
 _NOT_TRAINING = re.compile(
@@ -59,6 +61,8 @@ _NOT_TRAINING = re.compile(
     re.I,
 )
 _TRAINER_METHODS = frozenset({"fit", "train", "run_loop", "fit_loop"})
+#: fitted or trained things that are not networks: ``pca.train_pca(cov)``, ``fit_kmeans(x)``
+_NOT_A_NETWORK = re.compile(r"pca|kmeans|cluster|tokeni[sz]er|vocab", re.I)
 #: the words on the lines the model reads: training calls, gradient switches
 _GRADIENT_WORDS = ("no_grad", "inference_mode", "set_grad_enabled", "spawn", "Process")
 _TRAINING_WORDS = ("fit", "LightningCLI", "train", "Train", "run_loop")
@@ -69,11 +73,11 @@ _TRAINING_CALL = re.compile(r"train(\w*\(|er\w*\.\w+\()")
 
 @lru_cache(maxsize=4)
 def might_train(source: str) -> bool:
-    """Whether the source makes a call that trains: ``.backward(``, ``.fit(``,
+    """Whether the source makes a call that trains: ``.backward(``, ``.fit(``, autograd,
     ``LightningCLI``, builds a ``Trainer(``, a function named for training (``train(``,
     ``engine.train_one_epoch(``) or a trainer's method, or starts processes
     (``Process(target=train)``); ``model.train()`` only switches a mode."""
-    quick = ("backward(", "fit(", "LightningCLI", "run_loop(", "Process(", "Trainer(")
+    quick = ("backward(", "fit(", "LightningCLI", "run_loop(", "Process(", "Trainer(", "autograd")
     if any(w in source for w in quick):
         return True
     at = source.find("train")
@@ -292,9 +296,12 @@ class Program:
             for scope_calls, node in zip(calls, self.scopes, strict=True)
             if isinstance(node, _DEFS) and any(_method(c) == "backward" for c in scope_calls)
         }
+        grad_functions = _autograd_functions(self.source)
         for scope_calls, scope_updates, scope_node in zip(calls, updates, self.scopes, strict=True):
-            site = _loop_site(scope_calls, scope_node, closures) or _update_site(
-                scope_calls, scope_updates, scope_node
+            site = (
+                _loop_site(scope_calls, scope_node, closures)
+                or _update_site(scope_calls, scope_updates, scope_node)
+                or _autograd_site(scope_calls, scope_node, grad_functions)
             )
             if site is not None:
                 self.sites.append(site)
@@ -326,13 +333,18 @@ class Program:
         elif name in ("fit", "train") and isinstance(func, ast.Attribute):
             if isinstance(func.value, ast.Name):
                 self._maybe_trainer.append((call, func.value.id, scope))
-        elif _TRAINING_NAME.search(name) and (name != "train" or isinstance(func, ast.Name)):
+        elif (
+            _TRAINING_NAME.search(name)
+            and (name != "train" or isinstance(func, ast.Name))
+            and not _NOT_A_NETWORK.search(name)
+        ):
             self.calls_training_name = True
             plain = isinstance(func, ast.Name) or (
                 isinstance(func, ast.Attribute)
                 and name not in _TRAINER_METHODS
                 and isinstance(func.value, ast.Name)  # a module's function, not a method
                 and func.value.id not in ("self", "cls")
+                and f"{func.value.id} =" not in self.source  # pca = PCA(); pca.train_pca(x)
             )
             if plain and _TRAINING_FUNCTION.match(name) and not _NOT_TRAINING.search(name):
                 self._named.append((call, name, scope))
@@ -404,6 +416,92 @@ def _update_site(
 
 
 _UPDATES = frozenset({"add_", "sub_", "copy_", "addcmul_", "addcdiv_"})
+#: what ``torch.autograd.grad(loss, inputs)`` differentiates when it trains: parameters
+_PARAMETERS = re.compile(r"param|weight|theta|\bw\b", re.I)
+
+
+def _autograd_functions(source: str) -> frozenset[str]:
+    """How the file calls ``torch.autograd.grad``: ``autograd.grad`` always, and ``grad``
+    where ``from torch.autograd import grad`` binds it."""
+    if "autograd" not in source:
+        return frozenset()
+    imported = re.search(r"from torch\.autograd import [^\n]*\bgrad\b", source)
+    return frozenset({"autograd.grad", "grad"} if imported else {"autograd.grad"})
+
+
+def _autograd_site(
+    calls: list[ast.Call], scope: Scope, functions: frozenset[str]
+) -> TrainingSite | None:
+    """``grads = torch.autograd.grad(loss, params)`` followed by an optimiser step or by a
+    step down those gradients (``p.sub_(lr * g)``, ``[w - lr * g for w, g in zip(ws,
+    grads)]``, the inner loop of meta-learning). Gradients of inputs (an adversarial
+    example, a gradient penalty, a physics residual) train nothing."""
+    found = next((c for c in calls if _grad_of_parameters(c, functions)), None)
+    if found is None:
+        return None
+    shown = f"{_text(found.func)}()"
+    step = next((c for c in calls if _method(c) == "step" and _optimiser_step(c)), None)
+    if step is not None:
+        return TrainingSite(step, f"training loop ({shown} + {_text(step.func)}())", scope)
+    update = _descent(scope, _bound_to(scope, found))
+    if update is None:
+        return None
+    at = ast.Call(func=ast.Name("update"), args=[], keywords=[])
+    at.lineno, at.col_offset = update.lineno, update.col_offset
+    text = _text(update)
+    text = text if len(text) < 40 else text[:36] + " ..."
+    return TrainingSite(at, f"training loop ({shown} + {text})", scope)
+
+
+def _grad_of_parameters(call: ast.Call, functions: frozenset[str]) -> bool:
+    func = call.func
+    if isinstance(func, ast.Attribute):
+        called = f"{_text(func.value).rpartition('.')[2]}.{func.attr}"
+    else:
+        called = getattr(func, "id", "")
+    if called not in functions:
+        return False
+    inputs = call.args[1] if len(call.args) > 1 else None
+    inputs = next((k.value for k in call.keywords if k.arg == "inputs"), inputs)
+    return inputs is not None and bool(_PARAMETERS.search(_text(inputs)))
+
+
+def _bound_to(scope: Scope, call: ast.Call) -> set[str]:
+    """The names that hold what ``call`` returns (``grads = ...``, ``g, = ...``, ``...[0]``),
+    and the loop and comprehension variables that run over them (``zip(params, grads)``)."""
+    names: set[str] = set()
+    for node in ast.walk(scope):
+        if isinstance(node, ast.Assign) and any(v is call for v in ast.walk(node.value)):
+            names.update(n.id for t in node.targets for n in ast.walk(t) if isinstance(n, ast.Name))
+    for node in ast.walk(scope):
+        if isinstance(node, (ast.For, ast.comprehension)) and _mentions(node.iter, names):
+            names.update(n.id for n in ast.walk(node.target) if isinstance(n, ast.Name))
+    return names
+
+
+def _descent(scope: Scope, names: set[str]) -> ast.stmt | ast.expr | None:
+    """The first step down the gradients held in ``names``: ``p -= lr * g``, ``p.sub_(...)``,
+    ``p.add_(g, alpha=-lr)``, ``w - lr * g``."""
+    if not names:
+        return None
+    for node in ast.walk(scope):
+        if isinstance(node, ast.AugAssign) and isinstance(node.op, ast.Sub):
+            if _mentions(node.value, names):
+                return node
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Sub):
+            if _mentions(node.right, names):
+                return node
+        elif isinstance(node, ast.Call) and _method(node) in ("sub_", "add_"):
+            given = [*node.args, *(k.value for k in node.keywords)]
+            if any(_mentions(v, names) for v in given) and (
+                _method(node) == "sub_" or any(_negative(n) for v in given for n in ast.walk(v))
+            ):
+                return node
+    return None
+
+
+def _mentions(node: ast.AST, names: set[str]) -> bool:
+    return any(isinstance(n, ast.Name) and n.id in names for n in ast.walk(node))
 
 
 def _manual_update(node: ast.AST) -> bool:
@@ -546,6 +644,8 @@ def _words(source: str) -> tuple[str, ...]:
     words: tuple[str, ...] = _GRADIENT_WORDS
     if "backward" in source:
         words += ("backward", "step", ".grad")  # a manual update reads p.grad
+    if "autograd" in source:
+        words += ("grad(", "step")  # torch.autograd.grad(loss, params)
     if might_train(source):
         words += _TRAINING_WORDS
     return words

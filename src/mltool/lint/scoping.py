@@ -4,7 +4,8 @@ entry scripts that never train.
 
 An entry script that never trains may still be a module that training code imports (a model
 module with a smoke test under ``__main__``): its findings are held until every file is linted
-and stand only if some linted file imports it (see :mod:`mltool.lint.settle`).
+and stand only if some linted file imports it (see :mod:`mltool.lint.settle`). In an entry
+that defines classes (a dataset, a model) only the configuration findings are held.
 """
 
 from __future__ import annotations
@@ -40,10 +41,20 @@ def drop_outside_training(ctx: FileContext, rules: dict[str, type[Rule]]) -> Non
 
     ctx.findings[:] = [f for f in ctx.findings if keep(f)]
     ctx.pending[:] = [p for p in ctx.pending if keep(p.finding)]
-    if ctx.program().non_training_entry:
-        held = [f for f in ctx.findings if flagged(f)]
-        ctx.findings[:] = [f for f in ctx.findings if not flagged(f)]
+    program = ctx.program()
+    if program.entry and not program.trains:
+        # a module with classes is held only for its configuration: an evaluation script
+        # with a dataset class sets cuDNN up for itself; a model's backward-only operation
+        # stands even when only its smoke test runs it
+        every = program.non_training_entry
+        held = [f for f in ctx.findings if flagged(f) and (every or _configures(f, rules))]
+        ctx.findings[:] = [f for f in ctx.findings if all(f is not h for h in held)]
         ctx.pending += [Pending(NOT_IMPORTED, f) for f in held]
+
+
+def _configures(finding: Finding, rules: dict[str, type[Rule]]) -> bool:
+    rule = rules.get(finding.code)
+    return rule is not None and rule.training_config
 
 
 def on_yielded_data(ctx: FileContext, finding: Finding) -> bool:

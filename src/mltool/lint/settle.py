@@ -11,7 +11,8 @@ establishes it, never merely because some other file in the tree does:
   in library code, training loops in the classes of a package module: a library ``Trainer``),
   which its unknown caller is trusted to seed and set up;
 - tests, ``conftest.py``, CI and tooling files count only for themselves: a test that enables
-  deterministic algorithms does not make a training script deterministic;
+  deterministic algorithms does not make a training script deterministic; nor are they
+  training entries: a test that calls ``train(cfg)`` gets no set-up findings (``entry_codes``);
 - a fact set only under ``if args.seed is not None:`` where the parser lives in a module the
   file imports counts unless that module declares ``--seed`` with a default of ``None``
   (``False`` for flags): the default run skips the branch.
@@ -42,7 +43,13 @@ class _File:
     tooling: bool
 
 
-def settle(placed: list[tuple[str, FileReport]], project_facts: set[str]) -> list[Finding]:
+def settle(
+    placed: list[tuple[str, FileReport]],
+    project_facts: set[str],
+    entry_codes: frozenset[str] = frozenset(),
+) -> list[Finding]:
+    """The findings that stand; ``entry_codes``: rules about how training entries are set
+    up, which tests and tooling files are not."""
     files = [_File(shown, report, is_tooling(shown)) for shown, report in placed]
     graph = _ImportGraph(files)
     findings: list[Finding] = []
@@ -52,7 +59,8 @@ def settle(placed: list[tuple[str, FileReport]], project_facts: set[str]) -> lis
     )
     everywhere = set(project_facts).union(*(f.report.facts for f in files if not f.tooling))
     for index, file in enumerate(files):
-        findings += (f.at(file.shown) for f in file.report.findings)
+        skipped = entry_codes if file.tooling else frozenset()
+        findings += (f.at(file.shown) for f in file.report.findings if f.code not in skipped)
         if not file.report.pending:
             continue
         own = graph.facts(index) | project_facts
@@ -61,6 +69,8 @@ def settle(placed: list[tuple[str, FileReport]], project_facts: set[str]) -> lis
         imported = graph.imported(index)
         for pending in file.report.pending:
             fact = pending.unless
+            if pending.finding.code in skipped:
+                continue
             if fact == NOT_IMPORTED:
                 if imported:
                     findings.append(pending.finding.at(file.shown))

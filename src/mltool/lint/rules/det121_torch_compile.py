@@ -23,7 +23,9 @@ class TorchCompile(Rule):
     what = (
         "Flags `torch.compile(...)` and `model.compile()` on a torch module. "
         '`mode="max-autotune"` (or `max-autotune-no-cudagraphs`, or `options={'
-        '"max_autotune": True}`) is an error; other uses are warnings.'
+        '"max_autotune": True}`) is an error; other uses are warnings. Entry scripts from '
+        "which no training is reachable (sampling, export, benchmarks of inference) are "
+        "not flagged."
     )
     why = (
         "Inductor fuses and reorders floating-point operations, so compiled weights differ "
@@ -35,13 +37,20 @@ class TorchCompile(Rule):
         "import torch\nmodel = Net()\nout = model(x)\n",
         "import re\npattern = re.compile('[a-z]+')\n",
         "import torch\nmodel.compile(optimizer='adam', loss='mse')\n",
+        "import torch\n\nif __name__ == '__main__':\n    model = torch.compile(load(path))\n"
+        "    print(model.generate(prompt))\n",
     )
     invalid = (
         ("import torch\nmodel = torch.compile(model)\n", 2),
         ("import torch\nmodel = torch.compile(model, mode='max-autotune')\n", 2),
-        ("import torch\nmodel.compile(mode='reduce-overhead')\n", 2),
+        (
+            "import torch\n\ndef build(model):\n    model.compile(mode='reduce-overhead')\n"
+            "    return model\n",
+            4,
+        ),
     )
     calls = frozenset({"torch.compile"})
+    training_config = True  # compiled inference is no training to reproduce
     methods = frozenset({"compile"})
 
     def check_call(self, call: ast.Call, name: str, ctx: FileContext) -> None:

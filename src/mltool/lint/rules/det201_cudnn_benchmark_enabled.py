@@ -32,6 +32,10 @@ class CudnnBenchmarkEnabled(Rule):
         "import lightning as L\ntrainer = L.Trainer(deterministic=True)\n",
         "import torch\ntorch.backends.cudnn.benchmark = False\n"
         "torch.backends.cudnn.enabled = flag\n",
+        "import torch\n\nclass Images(torch.utils.data.Dataset):\n    pass\n\n"
+        "def extract(model, loader):\n    torch.backends.cudnn.benchmark = True\n"
+        "    return [model(x) for x in loader]\n\nif __name__ == '__main__':\n"
+        "    extract(model, loader)\n",
     )
     invalid = (
         ("import torch.backends.cudnn as cudnn\ncudnn.benchmark = True\n", 2),

@@ -20,7 +20,10 @@ class DeterministicAlgorithmsNotEnabled(SetUpRule):
         "Training is a function or module body that calls `.backward()` and an optimiser "
         "step (`optimizer.step()`, `scaler.step(optimizer)`, or one written out: `p -= lr * "
         "p.grad`, `p.data.add_(p.grad, alpha=-lr)`; the `.backward()` may sit in a function "
-        "of the file the body calls), a Lightning trainer's "
+        "of the file the body calls), gradients of parameters from `torch.autograd.grad("
+        "loss, params)` with an optimiser step or a step down them (`w - lr * g`, as "
+        "meta-learning's inner loop does; gradients of inputs train nothing), a Lightning "
+        "trainer's "
         "`.fit(...)`, a Hugging Face trainer's `.train()` (a name that says `trainer`, or "
         "one bound to `...Trainer(...)`) or `LightningCLI(...)`. It is "
         "reported once per file, at the first training call. Switching on is "
@@ -49,9 +52,21 @@ class DeterministicAlgorithmsNotEnabled(SetUpRule):
         "x.data += 0.01 * x.grad.sign()\nprint(model(x).argmax())\n",
         "def saliency(model, x):\n    model(x).max().backward()\n    return x.grad\n\n"
         "for x in images:\n    show(saliency(model, x))\n    progress.step()\n",
+        "import utils\n\nif __name__ == '__main__':\n"
+        "    utils.load_pretrained_weights(model, path)\n    pca = utils.PCA(dim=64)\n"
+        "    pca.train_pca(cov)\n",
+        "import torch\nx = images.clone().requires_grad_(True)\n"
+        "g = torch.autograd.grad(loss_fn(model(x), y), x)[0]\nx_adv = x - 0.01 * g.sign()\n",
     )
     invalid = (
         ("def main():\n    trainer.fit(model)\n\nif __name__ == '__main__':\n    main()\n", 2),
+        (
+            "import torch\n\ndef inner_step(weights, x, y, lr):\n"
+            "    grads = torch.autograd.grad(loss_fn(x, y, weights), weights)\n"
+            "    return [w - lr * g for w, g in zip(weights, grads)]\n\n"
+            "fast = inner_step(weights, x, y, 0.1)\n",
+            7,
+        ),
         (
             "def train(model, loader, optimizer, scaler):\n    for x, y in loader:\n"
             "        loss = model(x, y)\n        scaler.scale(loss).backward()\n"

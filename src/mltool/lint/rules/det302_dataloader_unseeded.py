@@ -8,7 +8,14 @@ from mltool.lint.rule import Rule
 from mltool.lint.training import unmet_note
 
 _LOADER = "torch.utils.data.DataLoader"
-_SAMPLER = "torch.utils.data.RandomSampler"
+#: samplers that draw from torch's global generator unless given one: where ``generator`` is
+#: passed positionally (None: the sampler takes no generator)
+_SAMPLERS: dict[str, int | None] = {
+    "torch.utils.data.RandomSampler": 3,
+    "torch.utils.data.SubsetRandomSampler": 1,
+    "torch.utils.data.WeightedRandomSampler": 3,
+    "torchvision.datasets.samplers.RandomClipSampler": None,
+}
 
 
 class DataLoaderUnseeded(Rule):
@@ -21,7 +28,8 @@ class DataLoaderUnseeded(Rule):
     )
     what = (
         "Flags `DataLoader(shuffle=True)` (or a shuffle that is not a literal), "
-        "`RandomSampler` and `DataLoader(num_workers=N)` "
+        "`RandomSampler`, `SubsetRandomSampler`, `WeightedRandomSampler`, torchvision's "
+        "`RandomClipSampler` (which takes no generator) and `DataLoader(num_workers=N)` "
         "(N > 0 or not a literal) without `generator=` when nothing that runs the code seeds "
         "torch, or seeds it only under a command-line option that is unset by default. "
         "Arguments passed as `**kwargs` from a dict built in the same function (a literal, "
@@ -43,6 +51,10 @@ class DataLoaderUnseeded(Rule):
         "loader = DataLoader(ds, shuffle=True, num_workers=args.workers)\n",
         "from torch.utils.data import DataLoader\n"
         "test_loader = DataLoader(ds, shuffle=False, num_workers=4)\n",
+        "import torch\nfrom torchvision.datasets.samplers import RandomClipSampler\n"
+        "torch.manual_seed(0)\nsampler = RandomClipSampler(videos.video_clips, 5)\n",
+        "import torch\nfrom torch.utils.data import SubsetRandomSampler\n"
+        "sampler = SubsetRandomSampler(indices, torch.Generator().manual_seed(0))\n",
     )
     invalid = (
         ("from torch.utils.data import DataLoader\nloader = DataLoader(ds, 8, True)\n", 2),
@@ -64,15 +76,26 @@ class DataLoaderUnseeded(Rule):
             "loader = DataLoader(ds, shuffle=True, generator=torch.Generator())\n",
             3,
         ),
+        (
+            "from torch.utils.data import WeightedRandomSampler\n"
+            "sampler = WeightedRandomSampler(weights, num_samples=len(weights))\n",
+            2,
+        ),
+        (
+            "from torchvision.datasets.samplers import RandomClipSampler\n"
+            "sampler = RandomClipSampler(videos.video_clips, 5)\n",
+            2,
+        ),
     )
-    calls = frozenset({_LOADER, _SAMPLER})
+    calls = frozenset({_LOADER, *_SAMPLERS})
 
     def __init__(self) -> None:
         self.splatted: list[ast.Call] = []
 
     def check_call(self, call: ast.Call, name: str, ctx: FileContext) -> None:
-        sampler = name == _SAMPLER
-        generator = args.argument(call, 3 if sampler else 12, "generator")
+        sampler = name in _SAMPLERS
+        at = _SAMPLERS.get(name, 12)
+        generator = None if at is None else args.argument(call, at, "generator")
         if generator is not None:
             if isinstance(generator, ast.Call) and ctx.resolve(generator.func) == "torch.Generator":
                 ctx.report(
@@ -84,7 +107,9 @@ class DataLoaderUnseeded(Rule):
                 )
             return
         if sampler:
-            self._pending(call, "RandomSampler without generator=", "the sample order", ctx)
+            short = name.rpartition(".")[2]
+            what = f"{short} without generator=" if at else f"{short} draws from torch's generator"
+            self._pending(call, what, "the sample order", ctx)
         elif any(k.arg is None for k in call.keywords):
             self.splatted.append(call)
         else:

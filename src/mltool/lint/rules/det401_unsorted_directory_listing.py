@@ -28,7 +28,8 @@ class UnsortedDirectoryListing(Rule):
         "`x = list(set(x))`, "
         "`x.sort()`, `sorted(...)` at the use, also of a comprehension over it) or only uses "
         "it in order-free ways: `len`, `in`, `min` / `max`, `any` / `all`, a set, `print`, "
-        "truth tests, a comparison with a list of at most one item, one-element unpacking, "
+        "truth tests, membership tests (`name in os.listdir(d)`), a comparison with a list "
+        "of at most one item, one-element unpacking, "
         "and loops whose iterations stand alone: each only adds to a set, deletes files, "
         "raises (or logs in an `except` handler), plots, writes archive members or keeps a "
         "running maximum or minimum (`if n > best: best = n`), or append to a list made "
@@ -49,6 +50,7 @@ class UnsortedDirectoryListing(Rule):
         "import os\nfiles = sorted(os.listdir(root))\n",
         "from pathlib import Path\nnames = sorted(p.name for p in Path(root).iterdir())\n",
         "import os\nassert os.listdir(root) == []\n",
+        "import os\nassert 'last.ckpt' in os.listdir(run_dir)\n",
         "from pathlib import Path\n(wheel,) = Path(root).glob('*.whl')\n",
         "from pathlib import Path\nimages = sorted(Path(root).glob('*.png'))\n",
         "import glob\nfiles = glob.glob('*.csv')\nfiles.sort()\n",
@@ -206,15 +208,21 @@ class UnsortedDirectoryListing(Rule):
 
 
 def _order_free_use(call: ast.Call, parent: ast.AST | None) -> bool:
-    """Truth tests, comparisons with a list of at most one item and one-element unpacking
-    ignore order."""
+    """Truth tests, membership tests, comparisons with a list of at most one item and
+    one-element unpacking ignore order."""
     if isinstance(parent, (ast.If, ast.While, ast.IfExp, ast.Assert)):
         return parent.test is call
     if isinstance(parent, (ast.BoolOp, ast.UnaryOp)):
         return not isinstance(parent, ast.UnaryOp) or isinstance(parent.op, ast.Not)
     if isinstance(parent, ast.Compare):
         sides = [parent.left, *parent.comparators]
-        return any(isinstance(s, (ast.List, ast.Tuple)) and len(s.elts) < 2 for s in sides)
+        tested = any(  # "last.ckpt" in os.listdir(d): membership
+            side is call and isinstance(op, (ast.In, ast.NotIn))
+            for op, side in zip(parent.ops, parent.comparators, strict=True)
+        )
+        return tested or any(
+            isinstance(s, (ast.List, ast.Tuple)) and len(s.elts) < 2 for s in sides
+        )
     if isinstance(parent, ast.Assign) and len(parent.targets) == 1:
         target = parent.targets[0]
         return isinstance(target, (ast.Tuple, ast.List)) and len(target.elts) == 1
