@@ -78,11 +78,13 @@ def test_tests_do_not_make_training_deterministic(tmp_path: Path) -> None:
     assert [c for _, c, _ in found(tmp_path, spec, "DET203", "DET306")] == ["DET203", "DET306"]
 
 
-def test_a_test_that_trains_is_no_training_entry(tmp_path: Path) -> None:
-    test = "from train import fit\n\ndef test_fit(model, data, opt):\n    fit(model, data, opt)\n"
+def test_tests_get_no_findings_about_how_runs_are_set_up(tmp_path: Path) -> None:
+    test = (
+        "import torch\nfrom train import fit\n\ndef test_fit(model, opt):\n"
+        "    fit(model, torch.randn(8, 3), opt)\n"
+    )
     spec = {"tests/test_train.py": test, "train.py": LOOP, "test_smoke.py": LOOP}
-    assert found(tmp_path, spec, "DET203", "DET302") == [
-        ("test_smoke.py", "DET302", 5),
+    assert found(tmp_path, spec, "DET203", "DET301", "DET302") == [
         ("train.py", "DET302", 5),
         ("train.py", "DET203", 8),
     ]

@@ -53,6 +53,10 @@ class Rule:
     #: a configuration that matters only where training may run: not reported in entry
     #: scripts from which no training is reachable (inference, evaluation, benchmarks)
     training_config: ClassVar[bool] = False
+    #: a finding about how a training run is set up or seeded: tests and tooling files, which
+    #: run no training to reproduce, do not get it (see :mod:`mltool.lint.settle`); true for
+    #: every ``training_config`` rule
+    about_runs: ClassVar[bool] = False
 
     #: Hydra / OmegaConf YAML: the (section, key) pairs the rule judges, section ``trainer``
     #: (a mapping that builds a Lightning Trainer) or ``main`` (a Hydra primary config); see

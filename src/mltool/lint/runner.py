@@ -21,7 +21,6 @@ from mltool.lint.engine import MAX_BYTES, Linter, unreadable
 from mltool.lint.model import FileReport, Finding, LintResult
 from mltool.lint.rule import AnyRule, ProjectRule, Rule
 from mltool.lint.settle import settle
-from mltool.lint.training import SetUpRule
 
 PARALLEL_FROM = 48  # files to lint before a process pool pays for its start
 ENGINE_VERSION = "2"
@@ -60,8 +59,8 @@ def lint(paths: tuple[Path, ...], options: Options = Options()) -> LintResult:
             cache.store(source.path, stat, digest, report)
     if cache is not None:
         cache.save()
-    entry_codes = frozenset(r.code for r in rules if issubclass(r, SetUpRule))
-    findings = settle(placed, _project_facts(root), entry_codes)
+    run_codes = frozenset(r.code for r in linter.rules if r.about_runs or r.training_config)
+    findings = settle(placed, _project_facts(root), run_codes)
     findings += _contract(root, paths, [r for r in rules if issubclass(r, ProjectRule)])
     wanted = {r.code for r in rules}
     findings = sorted((f for f in findings if f.code in wanted), key=Finding.sort_key)

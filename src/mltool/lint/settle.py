@@ -11,8 +11,9 @@ establishes it, never merely because some other file in the tree does:
   in library code, training loops in the classes of a package module: a library ``Trainer``),
   which its unknown caller is trusted to seed and set up;
 - tests, ``conftest.py``, CI and tooling files count only for themselves: a test that enables
-  deterministic algorithms does not make a training script deterministic; nor are they
-  training entries: a test that calls ``train(cfg)`` gets no set-up findings (``entry_codes``);
+  deterministic algorithms does not make a training script deterministic; nor do they run
+  training: a test that calls ``train(cfg)`` or draws ``torch.randn`` inputs gets no findings
+  about how runs are set up or seeded (``run_codes``);
 - a fact set only under ``if args.seed is not None:`` where the parser lives in a module the
   file imports counts unless that module declares ``--seed`` with a default of ``None``
   (``False`` for flags): the default run skips the branch.
@@ -46,10 +47,10 @@ class _File:
 def settle(
     placed: list[tuple[str, FileReport]],
     project_facts: set[str],
-    entry_codes: frozenset[str] = frozenset(),
+    run_codes: frozenset[str] = frozenset(),
 ) -> list[Finding]:
-    """The findings that stand; ``entry_codes``: rules about how training entries are set
-    up, which tests and tooling files are not."""
+    """The findings that stand; ``run_codes``: rules about how training runs are set up or
+    seeded, which tests and tooling files do not get."""
     files = [_File(shown, report, is_tooling(shown)) for shown, report in placed]
     graph = _ImportGraph(files)
     findings: list[Finding] = []
@@ -59,7 +60,7 @@ def settle(
     )
     everywhere = set(project_facts).union(*(f.report.facts for f in files if not f.tooling))
     for index, file in enumerate(files):
-        skipped = entry_codes if file.tooling else frozenset()
+        skipped = run_codes if file.tooling else frozenset()
         findings += (f.at(file.shown) for f in file.report.findings if f.code not in skipped)
         if not file.report.pending:
             continue

@@ -16,6 +16,7 @@ class SetUpRule(Rule):
     """A rule about how training is set up, checked at the file's first training site."""
 
     words = frozenset(TRAINING_WORDS)
+    about_runs = True
 
     def finish(self, ctx: FileContext) -> None:
         if might_train(ctx.source):

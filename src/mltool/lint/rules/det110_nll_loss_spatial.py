@@ -42,7 +42,9 @@ class NllLossSpatial(Rule):
     )
     what = (
         "Flags `nn.NLLLoss2d`, and `F.nll_loss` / `F.cross_entropy` whose input is visibly "
-        "3-D or more (a tensor factory with three or more sizes), unless `reduction='none'`. "
+        "3-D or more (a tensor factory with three or more sizes, `logits.transpose(1, 2)` "
+        "of (N, L, C) sequence scores, a `.permute` of three or more dimensions), unless "
+        "`reduction='none'`. "
         "Losses on segmentation outputs are a warning: `ignore_index=255` (the void label of "
         "segmentation masks), an input or target named for masks (`masks_pred`, `seg`), or "
         "`nn.CrossEntropyLoss` / `nn.NLLLoss` / the functional losses in a file that builds "
@@ -63,6 +65,7 @@ class NllLossSpatial(Rule):
         "loss = F.nll_loss(torch.randn(4, 3, 8, 8), t, reduction='none')\n",
         "import torch.nn.functional as F\n"
         "loss = F.cross_entropy(out.view(-1, out.size(-1)), masks.view(-1), ignore_index=255)\n",
+        "import torch.nn.functional as F\nloss = F.cross_entropy(x.transpose(0, 1), y)\n",
         "from torch import nn\nfrom torchvision.models import resnet50\n"
         "model = resnet50()\nloss_fn = nn.CrossEntropyLoss()\n",
     )
@@ -73,6 +76,11 @@ class NllLossSpatial(Rule):
             3,
         ),
         ("from torch import nn\nloss_fn = nn.NLLLoss2d()\n", 2),
+        (
+            "import torch.nn.functional as F\n"
+            "loss = F.cross_entropy(scores.transpose(1, 2), labels, weight=class_weights)\n",
+            2,
+        ),
         ("from torch import nn\nloss = nn.functional.cross_entropy(x, y, ignore_index=255)\n", 2),
         ("import torch.nn.functional as F\nloss = F.cross_entropy(masks_pred, true_masks)\n", 2),
         (
@@ -112,6 +120,11 @@ class NllLossSpatial(Rule):
                 return
             if data is None or _flattened(data):
                 return
+            dims = _reordered_dims(data)
+            if dims >= 3:
+                shown_data = ast.unparse(data)
+                report_op(self, call, ctx, f"{shown} on a {dims}-D or larger input ({shown_data})")
+                return
             named = _named_for_masks(data, args.argument(call, 1, "target"))
             if named:
                 self._hedged(call, f"{shown} with {named}", ctx)
@@ -139,6 +152,23 @@ def _dims(factory: ast.Call) -> int:
         if isinstance(size, (tuple, list)):
             return len(size)
     return len(factory.args)
+
+
+def _reordered_dims(data: ast.expr) -> int:
+    """How many dimensions at least a ``.transpose`` / ``.permute`` at the call shows:
+    ``logits.transpose(1, 2)`` (class scores moved to dim 1 of (N, L, C)) has 3 or more,
+    ``x.permute(0, 3, 1, 2)`` has 4; 0 when the input is no such call."""
+    if not (isinstance(data, ast.Call) and isinstance(data.func, ast.Attribute)):
+        return 0
+    given = [args.literal(a) for a in data.args]
+    if not all(isinstance(d, int) and not isinstance(d, bool) for d in given):
+        return 0
+    dims: list[int] = given  # type: ignore[assignment]
+    if data.func.attr in ("transpose", "swapaxes", "swapdims") and len(dims) == 2:
+        return max(max(dims) + 1, -min(dims))
+    if data.func.attr == "permute":
+        return len(dims)
+    return 0
 
 
 def _flattened(data: ast.expr) -> bool:

@@ -100,6 +100,7 @@ _LIBRARIES = {
 class UnseededRandomDraw(Rule):
     code = "DET301"
     name = "unseeded-random-draw"
+    about_runs = True
     message = "random draw with no seed set in any linted file"
     hint = "seed once at start-up: lightning's seed_everything(seed, workers=True) seeds all three"
     what = (

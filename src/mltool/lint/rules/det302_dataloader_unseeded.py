@@ -21,6 +21,7 @@ _SAMPLERS: dict[str, int | None] = {
 class DataLoaderUnseeded(Rule):
     code = "DET302"
     name = "dataloader-unseeded"
+    about_runs = True
     message = "data order or worker randomness comes from a torch generator nothing seeds"
     hint = (
         "seed torch before the loader is iterated (torch.manual_seed or seed_everything), or "

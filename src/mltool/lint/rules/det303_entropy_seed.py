@@ -30,6 +30,7 @@ _ALWAYS_ENTROPY = frozenset(
 class EntropySeed(Rule):
     code = "DET303"
     name = "entropy-seed"
+    about_runs = True
     message = "seed taken from the clock or OS entropy"
     hint = "use a fixed, configurable seed (a command-line option) and log it"
     what = (

@@ -10,6 +10,7 @@ from mltool.lint.rule import Rule
 class RandomSplitWithoutGenerator(Rule):
     code = "DET304"
     name = "random-split-without-generator"
+    about_runs = True
     message = "random_split without generator= draws the split from an unseeded generator"
     hint = "pass generator=torch.Generator().manual_seed(seed)"
     what = (

@@ -17,6 +17,7 @@ _MAKERS = {
 class UnseededGeneratorObject(Rule):
     code = "DET305"
     name = "unseeded-generator-object"
+    about_runs = True
     message = "random generator created without a seed"
     hint = "derive it from the run's seed: np.random.default_rng(seed), random.Random(seed)"
     what = (

@@ -23,6 +23,7 @@ _LIBRARY = {
 class SeedHelperIncomplete(Rule):
     code = "DET308"
     name = "seed-helper-incomplete"
+    about_runs = True
     severity = "warning"
     message = "this seeding helper leaves a random generator unseeded"
     hint = (

@@ -6,6 +6,7 @@ from mltool.lint.rule import Rule
 class SeedNullInConfig(Rule):
     code = "DET310"
     name = "seed-null-in-config"
+    about_runs = True
     message = "the configuration's seed is null: runs are not seeded by default"
     hint = "set seed to a number in the primary config (seed: 42) and log it with the run"
     what = (
