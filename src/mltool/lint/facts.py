@@ -43,6 +43,21 @@ SEED_ALL = frozenset(
         "lightning.pytorch.LightningCLI",
     }
 )
+#: other libraries' helpers that user code calls to seed random, NumPy and torch: whether they
+#: seed when called without a seed (timm's default is 42), else only with one that is not
+#: None. Helpers those libraries call internally with seeds they may draw from entropy
+#: (Composer's ``seed_all``, detectron2's ``seed_all_rng``) are left out.
+_LIBRARY_SEEDERS = {
+    "ignite.utils.manual_seed": False,
+    "timm.utils.random_seed": True,
+    "timm.utils.random.random_seed": True,
+    "mmengine.runner.set_random_seed": False,
+    "mmengine.runner.utils.set_random_seed": False,
+    "mmcv.runner.set_random_seed": False,
+    "mmdet.apis.set_random_seed": False,
+    "monai.utils.set_determinism": True,
+    "fastai.torch_core.set_seed": False,
+}
 _SEED_ONE = {
     "random.seed": SEED_PYTHON,
     "numpy.random.seed": SEED_NUMPY,
@@ -58,6 +73,7 @@ _FULL_DETERMINISM = frozenset(
 CALLS = frozenset(
     {
         *SEED_ALL,
+        *_LIBRARY_SEEDERS,
         *_SEED_ONE,
         *_TRAINERS,
         *_FULL_DETERMINISM,
@@ -78,6 +94,11 @@ def _established(call: ast.Call, name: str) -> frozenset[str]:
     found: set[str] = set()
     if name in SEED_ALL:
         found.update(ALL_SEEDS)
+    elif name in _LIBRARY_SEEDERS:
+        seed = args.argument(call, 0, "seed")
+        given = seed is not None and args.literal(seed) is not None
+        if given or (seed is None and _LIBRARY_SEEDERS[name]):
+            found.update(ALL_SEEDS)
     elif name in _SEED_ONE:
         if args.argument(call, 0, "seed") is not None:
             found.add(_SEED_ONE[name])

@@ -60,7 +60,7 @@ _NOT_TRAINING = re.compile(
     r"error|top|sampler|state|mode|iter|batch|log",
     re.I,
 )
-_TRAINER_METHODS = frozenset({"fit", "train", "run_loop", "fit_loop"})
+_TRAINER_METHODS = frozenset({"fit", "train", "run", "run_loop", "fit_loop"})
 #: fitted or trained things that are not networks: ``pca.train_pca(cov)``, ``fit_kmeans(x)``
 _NOT_A_NETWORK = re.compile(r"pca|kmeans|cluster|tokeni[sz]er|vocab", re.I)
 #: the words on the lines the model reads: training calls, gradient switches

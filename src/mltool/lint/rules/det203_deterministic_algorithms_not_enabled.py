@@ -24,7 +24,8 @@ class DeterministicAlgorithmsNotEnabled(SetUpRule):
         "loss, params)` with an optimiser step or a step down them (`w - lr * g`, as "
         "meta-learning's inner loop does; gradients of inputs train nothing), a Lightning "
         "trainer's "
-        "`.fit(...)`, a Hugging Face trainer's `.train()` (a name that says `trainer`, or "
+        "`.fit(...)`, an Ignite trainer's `.run(...)`, a Hugging Face trainer's `.train()` "
+        "(a name that says `trainer`, or "
         "one bound to `...Trainer(...)`) or `LightningCLI(...)`. It is "
         "reported once per file, at the first training call. Switching on is "
         "`torch.use_deterministic_algorithms(True)`, `torch.set_deterministic_debug_mode` "
@@ -74,6 +75,12 @@ class DeterministicAlgorithmsNotEnabled(SetUpRule):
             5,
         ),
         ("import lightning as L\ntrainer = L.Trainer(max_epochs=3)\ntrainer.fit(model, dm)\n", 3),
+        (
+            "from ignite.engine import create_supervised_trainer\n"
+            "trainer = create_supervised_trainer(model, optimizer, loss_fn)\n"
+            "trainer.run(loader, max_epochs=5)\n",
+            3,
+        ),
         (
             "from engine import train_one_epoch\n\ndef main(args):\n    model = build(args)\n"
             "    for epoch in range(args.epochs):\n        train_one_epoch(model, loader)\n",

@@ -22,7 +22,10 @@ class TrainingNeverSeeded(SetUpRule):
         "Flags code that trains (see DET203 for what counts as training) when nothing it "
         "runs seeds torch's generator: `torch.manual_seed`, `seed_everything`, "
         "`transformers.set_seed` or a Hugging Face `Trainer` (which seeds from its "
-        "arguments). `torch.cuda.manual_seed_all` alone does not count: it seeds the CUDA "
+        "arguments), and other libraries' helpers given a seed: Ignite's `manual_seed`, "
+        "timm's `random_seed`, MMEngine's `set_random_seed`, MONAI's `set_determinism`, "
+        "fastai's `set_seed`. "
+        "`torch.cuda.manual_seed_all` alone does not count: it seeds the CUDA "
         "generators, not the CPU generator that initialises weights. A seed set only under "
         "a command-line option that is unset by default (`if args.seed is not None:` with "
         "`default=None`) does not count either, also when the parser is built in a module "
@@ -38,6 +41,9 @@ class TrainingNeverSeeded(SetUpRule):
         "import lightning as L\nL.seed_everything(42, workers=True)\n"
         "trainer = L.Trainer()\ntrainer.fit(model)\n",
         "from composer import Trainer\ntrainer = Trainer(model=m, seed=17)\ntrainer.fit()\n",
+        "from ignite.utils import manual_seed\nmanual_seed(0)\n"
+        "trainer = create_supervised_trainer(model, optimizer, loss_fn)\n"
+        "trainer.run(loader, max_epochs=5)\n",
         "import lightning as L\nfabric = L.Fabric()\nfabric.seed_everything(7)\n"
         "for x in loader:\n    fabric.backward(model(x).sum())\n    optimizer.step()\n",
     )
