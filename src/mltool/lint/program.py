@@ -73,12 +73,13 @@ _TRAINING_CALL = re.compile(r"train(\w*\(|er\w*\.\w+\()")
 
 @lru_cache(maxsize=4)
 def might_train(source: str) -> bool:
-    """Whether the source makes a call that trains: ``.backward(``, ``.fit(``, autograd,
+    """Whether the source makes a call that trains: ``.backward(``, ``.fit(``,
+    ``torch.autograd.grad(``,
     ``LightningCLI``, builds a ``Trainer(``, a function named for training (``train(``,
     ``engine.train_one_epoch(``) or a trainer's method, or starts processes
     (``Process(target=train)``); ``model.train()`` only switches a mode."""
-    quick = ("backward(", "fit(", "LightningCLI", "run_loop(", "Process(", "Trainer(", "autograd")
-    if any(w in source for w in quick):
+    quick = (".backward(", "fit(", "LightningCLI", "run_loop(", "Process(", "Trainer(")
+    if any(w in source for w in quick) or _autograd_functions(source):
         return True
     at = source.find("train")
     while at >= 0:
@@ -426,7 +427,9 @@ def _autograd_functions(source: str) -> frozenset[str]:
     if "autograd" not in source:
         return frozenset()
     imported = re.search(r"from torch\.autograd import [^\n]*\bgrad\b", source)
-    return frozenset({"autograd.grad", "grad"} if imported else {"autograd.grad"})
+    if imported:
+        return frozenset({"autograd.grad", "grad"})
+    return frozenset({"autograd.grad"}) if "autograd.grad(" in source else frozenset()
 
 
 def _autograd_site(
