@@ -193,6 +193,17 @@ def test_skipping_statements_never_hides_a_finding(monkeypatch: pytest.MonkeyPat
     assert sum(len(settle(r)) for r in skipping[: len(TRICKY)]) == len(TRICKY)
 
 
+def test_words_mark_only_lines_that_hold_them_as_whole_pieces_of_names() -> None:
+    from mltool.lint import vocabulary
+
+    source = (
+        "setattr(a, 'b', 1)\nnames = set(labels)\nx.index_put_(i, v)\ny = input(1)\n"
+        "z = torch.randn(3)\nsettings.update(seed_everything=1)\ninit_seeds(0)\n"
+    )
+    lines = vocabulary.scan(source, ("set", "put", "rand", "seed")).lines
+    assert lines == [2, 3, 6, 7]  # randn is not rand; seed is an anchor: init_seeds holds it
+
+
 @pytest.mark.parametrize(
     ("expression", "expected"),
     [

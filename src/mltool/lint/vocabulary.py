@@ -3,17 +3,17 @@
 A rule can only report a node whose source mentions one of its words: a call that resolves to
 ``torch.nn.functional.interpolate`` spells ``interpolate`` either at the call or in the import
 that bound the name. So a statement none of whose lines holds any word, nor ``import``, is
-skipped whole by the walk. Words match where no letter or digit precedes them, so a word that
-holds another at such a place (``index_put_`` holds ``put``) or holds an anchor anywhere
-(``AvgPool3d`` holds ``Pool``) is not searched itself; a name an import binds with ``as`` to
-a name holding a wanted word (``interpolate as resize``) is wanted too.
+skipped whole by the walk. Words match as whole pieces of names: where no letter or digit
+precedes or follows them (``set`` in ``set(x)`` and ``set_seed``, never in ``setattr``), so a
+word that holds another as such a piece (``index_put_`` holds ``put``) or holds an anchor
+anywhere (``AvgPool3d`` holds ``Pool``) is not searched itself; a name an import binds with
+``as`` to a name holding a wanted word (``interpolate as resize``) is wanted too.
 Every file is still parsed, so syntax errors are always reported.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,7 +23,9 @@ from mltool.lint.rule import Rule
 
 ALWAYS = ("import", "__import__")  # imports decide what every other name resolves to
 #: short pieces that stand for every word holding them: fewer words, fewer scans of a file
-ANCHORS = ("Pool", "pool", "Pad", "variate", "Loss", "loss", "random", "Random", "Sampler")
+ANCHORS = (
+    "Pool", "pool", "Pad", "variate", "Loss", "loss", "random", "Random", "Sampler", "seed"
+)  # fmt: skip
 
 
 def words(rules: Iterable[type[Rule]]) -> tuple[str, ...]:
@@ -39,18 +41,19 @@ def words(rules: Iterable[type[Rule]]) -> tuple[str, ...]:
 
 
 def _holds(word: str, other: str) -> bool:
-    """True when every match of ``word`` also is a match of ``other`` (see :func:`_starts`)."""
+    """True when every match of ``word`` also is a match of ``other`` (see :func:`_whole`)."""
     if other not in word:
         return False
     if other in ANCHORS or not other.isidentifier():
         return True
-    return any(word.startswith(other, i) and _starts(word, i) for i in range(len(word)))
+    return any(word.startswith(other, i) and _whole(word, i, len(other)) for i in range(len(word)))
 
 
-def _starts(text: str, at: int) -> bool:
-    """A non-anchor word matches only where no letter or digit precedes it: ``put`` in
-    ``x.put_`` and ``index_put_``, never in ``input``."""
-    return at == 0 or not text[at - 1].isalnum()
+def _whole(text: str, at: int, size: int) -> bool:
+    """A non-anchor word matches only where no letter or digit precedes or follows it:
+    ``put`` in ``x.put_(`` and ``index_put_``, never in ``input`` or ``putting``."""
+    end = at + size
+    return (at == 0 or not text[at - 1].isalnum()) and (end == len(text) or not text[end].isalnum())
 
 
 def aliases(source: str, wanted: Sequence[str]) -> tuple[str, ...]:
@@ -124,22 +127,21 @@ class _Probes:
 
     - ``in_text``: searched in the source itself (words that are not identifiers);
     - ``in_runs``: anchors, which match anywhere: inside some run of letters and digits;
-    - ``at_runs``: the other words, which match only where no letter or digit precedes them:
-      ``(word, whole, start)``, where ``whole`` are the pieces between ``_`` that must be
-      whole runs, and ``start`` the last piece, which must begin one (``index_add`` needs a
-      run ``index`` and a run beginning with ``add``).
+    - ``at_runs``: the other words, which match only as whole pieces of names:
+      ``(word, pieces)``, where ``pieces`` (those between ``_``) must all be runs of the
+      source (``index_add`` needs the runs ``index`` and ``add``).
     """
 
     in_text: tuple[str, ...]
     in_runs: tuple[tuple[str, bytes], ...]
-    at_runs: tuple[tuple[str, tuple[bytes, ...], bytes], ...]
+    at_runs: tuple[tuple[str, frozenset[bytes]], ...]
 
 
 @lru_cache(maxsize=8)
 def _probes(wanted: tuple[str, ...]) -> _Probes:
     in_text: list[str] = []
     in_runs: list[tuple[str, bytes]] = []
-    at_runs: list[tuple[str, tuple[bytes, ...], bytes]] = []
+    at_runs: list[tuple[str, frozenset[bytes]]] = []
     for word in wanted:
         if word in ANCHORS or not word.isidentifier():  # matches anywhere
             if word.isascii() and word.isalnum():
@@ -149,9 +151,7 @@ def _probes(wanted: tuple[str, ...]) -> _Probes:
         elif not word.isascii() or not word.strip("_"):
             in_text.append(word)
         else:
-            pieces = word.split("_")
-            whole = tuple(p.encode() for p in pieces[:-1] if p)
-            at_runs.append((word, whole, pieces[-1].encode()))
+            at_runs.append((word, frozenset(p.encode() for p in word.split("_") if p)))
     return _Probes(tuple(in_text), tuple(in_runs), tuple(at_runs))
 
 
@@ -160,23 +160,14 @@ def _present(source: str, wanted: tuple[str, ...], runs: set[bytes], joined: byt
 
     Searching the source once per word costs most of the time when most words are absent, so
     the words are first looked up among the source's distinct ``runs`` of letters and digits
-    (``joined`` by spaces): a word that matches where no letter or digit precedes it begins
-    a run, or follows a ``_`` inside one, and an anchor lies inside a run. Only the words
-    found there are searched in the source.
+    (``joined`` by spaces): each piece of a word that matches as whole pieces of a name is a
+    run, and an anchor lies inside a run. Only the words found there are searched in the
+    source.
     """
     probes = _probes(wanted)
     found = [word for word in probes.in_text if word in source]
     found += [word for word, probe in probes.in_runs if probe in joined]
-    ordered = sorted(runs)
-    count = len(ordered)
-    for word, whole, start in probes.at_runs:
-        if not all(piece in runs for piece in whole):
-            continue
-        if start:
-            at = bisect_left(ordered, start)
-            if at == count or not ordered[at].startswith(start):
-                continue
-        found.append(word)
+    found += [word for word, pieces in probes.at_runs if pieces <= runs]
     return found
 
 
@@ -195,7 +186,7 @@ def _matches(source: str, words: Iterable[str]) -> tuple[list[str], list[int]]:
         present.append(word)
         anchor, size = word in ANCHORS or not word.isidentifier(), len(word)
         while at >= 0:
-            if anchor or at == 0 or not source[at - 1].isalnum():  # see _starts
+            if anchor or _whole(source, at, size):
                 positions.append(at)
             at = find(word, at + size)
     return present, positions
