@@ -58,6 +58,15 @@ _LIBRARY_SEEDERS = {
     "monai.utils.set_determinism": True,
     "fastai.torch_core.set_seed": False,
 }
+#: seeding helpers that also switch deterministic algorithms on when a keyword says so
+_DETERMINISTIC_FLAG = {
+    "transformers.set_seed": "deterministic",
+    "transformers.trainer_utils.set_seed": "deterministic",
+    "accelerate.utils.set_seed": "deterministic",
+    "mmengine.runner.set_random_seed": "deterministic",
+    "mmengine.runner.utils.set_random_seed": "deterministic",
+    "monai.utils.set_determinism": "use_deterministic_algorithms",
+}
 _SEED_ONE = {
     "random.seed": SEED_PYTHON,
     "numpy.random.seed": SEED_NUMPY,
@@ -115,6 +124,8 @@ def _established(call: ast.Call, name: str) -> frozenset[str]:
             found.add(STRICT)
     elif name in _TRAINERS:
         found.update(of_lightning_deterministic(args.value(call, None, "deterministic")))
+    if name in _DETERMINISTIC_FLAG and args.value(call, None, _DETERMINISTIC_FLAG[name]) is True:
+        found.update((DETERMINISTIC, STRICT))  # set_seed(seed, deterministic=True)
     if name == "transformers.enable_full_determinism" or (
         name == "transformers.TrainingArguments"
         and args.value(call, None, "full_determinism") is True

@@ -29,8 +29,10 @@ class DeterministicAlgorithmsNotEnabled(SetUpRule):
         "one bound to `...Trainer(...)`) or `LightningCLI(...)`. It is "
         "reported once per file, at the first training call. Switching on is "
         "`torch.use_deterministic_algorithms(True)`, `torch.set_deterministic_debug_mode` "
-        "with a non-zero mode, `Trainer(deterministic=True)` or `TrainingArguments("
-        "full_determinism=True)`, in the file itself, in a project module it imports, or, "
+        "with a non-zero mode, `Trainer(deterministic=True)`, `TrainingArguments("
+        "full_determinism=True)`, or `set_seed(seed, deterministic=True)` of transformers, "
+        "Accelerate or MMEngine (MONAI's `set_determinism(use_deterministic_algorithms="
+        "True)`), in the file itself, in a project module it imports, or, "
         "for a library module, in the entry scripts that import it; a call that runs only "
         "under a command-line option that is off by default does not count. A training "
         "loop in a class of a package module whose own code does not train (a library "
@@ -45,6 +47,8 @@ class DeterministicAlgorithmsNotEnabled(SetUpRule):
         "import torch\n\ndef main():\n    torch.use_deterministic_algorithms(True)\n"
         "    trainer.fit(model)\n\nif __name__ == '__main__':\n    main()\n",
         "def fit_all(models):\n    for m in models:\n        m.fit(data)\n",
+        "from accelerate.utils import set_seed\nset_seed(0, deterministic=True)\n"
+        "for x, y in loader:\n    accelerator.backward(loss_fn(model(x), y))\n    opt.step()\n",
         "import torch\ntorch.use_deterministic_algorithms(True)\nfor x, y in loader:\n"
         "    loss = model(x).sub(y).pow(2).mean()\n    loss.backward()\n    opt.step()\n",
         "from sklearn.linear_model import LogisticRegression\n"
