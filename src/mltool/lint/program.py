@@ -26,6 +26,7 @@ from __future__ import annotations
 import ast
 import re
 from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -385,15 +386,20 @@ def _plan(kind: type) -> int:
     return _POSITIONED if issubclass(kind, (ast.stmt, ast.expr)) else _DESCEND
 
 
+def _first(calls: Iterable[ast.Call]) -> ast.Call | None:
+    """The first of ``calls`` in source order (the reading walk meets them in another)."""
+    return min(calls, key=lambda c: (c.lineno, c.col_offset), default=None)
+
+
 def _loop_site(calls: list[ast.Call], scope: Scope, closures: set[str]) -> TrainingSite | None:
     """``.backward()`` and an optimiser step in one body; the backward may be in a function
     of the file that the body calls (``train_step(batch)`` then ``optimizer.step()``)."""
-    backward = next((c for c in calls if _method(c) == "backward"), None)
+    backward = _first(c for c in calls if _method(c) == "backward")
     if backward is None:
-        backward = next((c for c in calls if _callee(c) in closures), None)
+        backward = _first(c for c in calls if _callee(c) in closures)
     if backward is None:
         return _closure_site(calls, scope, closures)
-    step = next((c for c in calls if _method(c) == "step" and _optimiser_step(c)), None)
+    step = _first(c for c in calls if _method(c) == "step" and _optimiser_step(c))
     if step is None:
         return None
     what = f"training loop ({_text(backward.func)}() + {_text(step.func)}())"
@@ -405,7 +411,7 @@ def _update_site(
 ) -> TrainingSite | None:
     """``.backward()`` and a hand-written parameter update from the gradient (``p -= lr *
     p.grad``, ``p.data.add_(p.grad, alpha=-lr)``): an optimiser step written out."""
-    backward = next((c for c in calls if _method(c) == "backward"), None)
+    backward = _first(c for c in calls if _method(c) == "backward")
     if backward is None or not updates:
         return None
     update = updates[0]
@@ -439,11 +445,11 @@ def _autograd_site(
     step down those gradients (``p.sub_(lr * g)``, ``[w - lr * g for w, g in zip(ws,
     grads)]``, the inner loop of meta-learning). Gradients of inputs (an adversarial
     example, a gradient penalty, a physics residual) train nothing."""
-    found = next((c for c in calls if _grad_of_parameters(c, functions)), None)
+    found = _first(c for c in calls if _grad_of_parameters(c, functions))
     if found is None:
         return None
     shown = f"{_text(found.func)}()"
-    step = next((c for c in calls if _method(c) == "step" and _optimiser_step(c)), None)
+    step = _first(c for c in calls if _method(c) == "step" and _optimiser_step(c))
     if step is not None:
         return TrainingSite(step, f"training loop ({shown} + {_text(step.func)}())", scope)
     update = _descent(scope, _bound_to(scope, found))

@@ -80,6 +80,11 @@ class DeterministicAlgorithmsNotEnabled(SetUpRule):
         ),
         ("import lightning as L\ntrainer = L.Trainer(max_epochs=3)\ntrainer.fit(model, dm)\n", 3),
         (
+            "import torch\nfor x in loader:\n    loss_d(x).backward()\n    opt_d.step()\n"
+            "    loss_g(x).backward()\n    opt_g.step()\n",
+            4,
+        ),
+        (
             "from ignite.engine import create_supervised_trainer\n"
             "trainer = create_supervised_trainer(model, optimizer, loss_fn)\n"
             "trainer.run(loader, max_epochs=5)\n",
