@@ -399,7 +399,7 @@ def _loop_site(calls: list[ast.Call], scope: Scope, closures: set[str]) -> Train
         backward = _first(c for c in calls if _callee(c) in closures)
     if backward is None:
         return _closure_site(calls, scope, closures)
-    step = _first(c for c in calls if _method(c) == "step" and _optimiser_step(c))
+    step = _step_in(calls)
     if step is None:
         return None
     what = f"training loop ({_text(backward.func)}() + {_text(step.func)}())"
@@ -414,12 +414,21 @@ def _update_site(
     backward = _first(c for c in calls if _method(c) == "backward")
     if backward is None or not updates:
         return None
-    update = updates[0]
+    return _update_at(updates[0], f"{_text(backward.func)}()", scope)
+
+
+def _update_at(update: ast.stmt | ast.expr, gradients: str, scope: Scope) -> TrainingSite:
+    """A training site at a hand-written update, ``gradients`` naming what computed them."""
     at = ast.Call(func=ast.Name("update"), args=[], keywords=[])
     at.lineno, at.col_offset = update.lineno, update.col_offset
     shown = _text(update)
     shown = shown if len(shown) < 40 else shown[:36] + " ..."
-    return TrainingSite(at, f"training loop ({_text(backward.func)}() + {shown})", scope)
+    return TrainingSite(at, f"training loop ({gradients} + {shown})", scope)
+
+
+def _step_in(calls: Iterable[ast.Call]) -> ast.Call | None:
+    """The first optimiser step among ``calls``: ``optimizer.step()``, not ``scheduler.step()``."""
+    return _first(c for c in calls if _method(c) == "step" and _optimiser_step(c))
 
 
 _UPDATES = frozenset({"add_", "sub_", "copy_", "addcmul_", "addcdiv_"})
@@ -449,17 +458,11 @@ def _autograd_site(
     if found is None:
         return None
     shown = f"{_text(found.func)}()"
-    step = _first(c for c in calls if _method(c) == "step" and _optimiser_step(c))
+    step = _step_in(calls)
     if step is not None:
         return TrainingSite(step, f"training loop ({shown} + {_text(step.func)}())", scope)
     update = _descent(scope, _bound_to(scope, found))
-    if update is None:
-        return None
-    at = ast.Call(func=ast.Name("update"), args=[], keywords=[])
-    at.lineno, at.col_offset = update.lineno, update.col_offset
-    text = _text(update)
-    text = text if len(text) < 40 else text[:36] + " ..."
-    return TrainingSite(at, f"training loop ({shown} + {text})", scope)
+    return None if update is None else _update_at(update, shown, scope)
 
 
 def _grad_of_parameters(call: ast.Call, functions: frozenset[str]) -> bool:

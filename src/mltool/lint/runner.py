@@ -20,7 +20,7 @@ from mltool.lint.cache import Cache, content_hash
 from mltool.lint.engine import MAX_BYTES, Linter, unreadable
 from mltool.lint.model import FileReport, Finding, LintResult
 from mltool.lint.rule import AnyRule, ProjectRule, Rule
-from mltool.lint.settle import is_tooling, settle
+from mltool.lint.settle import settle
 
 PARALLEL_FROM = 48  # files to lint before a process pool pays for its start
 ENGINE_VERSION = "2"
@@ -42,8 +42,6 @@ def lint(paths: tuple[Path, ...], options: Options = Options()) -> LintResult:
     rules = registry.select(options.select or settings.select, (*settings.ignore, *options.ignore))
     torch = torchversion.assume(root, settings.torch_version)
     linter = Linter([r for r in rules if issubclass(r, Rule)], torch)
-    # tests and tooling files get no findings about runs (see settle): no need to look for them
-    for_tooling = Linter([r for r in linter.rules if not _about_runs(r)], torch)
     cache = Cache(_cache_key(rules, torch.version, torch.source)) if options.use_cache else None
     placed: list[tuple[str, FileReport]] = []
     todo: list[discovery.Source] = []
@@ -54,16 +52,14 @@ def lint(paths: tuple[Path, ...], options: Options = Options()) -> LintResult:
         else:
             placed.append((source.shown, report))
     cached = len(placed)
-    for source, digest, stat, report, hit in _lint_all(
-        (linter, for_tooling), cache, todo, options.jobs
-    ):
+    for source, digest, stat, report, hit in _lint_all(linter, cache, todo, options.jobs):
         placed.append((source.shown, report))
         cached += hit
         if cache is not None and digest and stat is not None:
             cache.store(source.path, stat, digest, report)
     if cache is not None:
         cache.save()
-    run_codes = frozenset(r.code for r in linter.rules if _about_runs(r))
+    run_codes = frozenset(r.code for r in linter.rules if r.about_runs or r.training_config)
     findings = settle(placed, _project_facts(root), run_codes)
     findings += _contract(root, paths, [r for r in rules if issubclass(r, ProjectRule)])
     wanted = {r.code for r in rules}
@@ -71,10 +67,6 @@ def lint(paths: tuple[Path, ...], options: Options = Options()) -> LintResult:
     notebooks = sum(1 for shown, _ in placed if shown.endswith(notebook.SUFFIX))
     checked = sum(1 for _, report in placed if report.counted)
     return LintResult(tuple(findings), checked, torch, cached, notebooks)
-
-
-def _about_runs(rule: type[Rule]) -> bool:
-    return rule.about_runs or rule.training_config
 
 
 def _cache_key(rules: tuple[AnyRule, ...], *parts: str) -> str:
@@ -111,7 +103,7 @@ def _cached(cache: Cache | None, path: str) -> FileReport | None:
         return None
 
 
-#: what forked workers inherit: the linters, and the cache to look contents up by their hash
+#: what forked workers inherit: the linter, and the cache to look contents up by their hash
 _WORKER: dict[str, Any] = {}
 Linted = tuple[discovery.Source, str, "os.stat_result | None", FileReport, bool]
 
@@ -126,13 +118,12 @@ def _lint_one(source: discovery.Source) -> Linted:
         return source, "", None, unreadable(read.problem), False
     data, stat = read.data, read.stat
     is_notebook = source.path.endswith(notebook.SUFFIX)
-    tooling = is_tooling(source.shown)
-    digest = content_hash(data) + os.path.splitext(source.path)[1] + ("!" if tooling else "")
+    digest = content_hash(data) + os.path.splitext(source.path)[1]
     cache: Cache | None = _WORKER["cache"]
     known = cache.by_hash(digest) if cache is not None else None
     if known is not None:
         return source, digest, stat, known, True
-    linter: Linter = _WORKER["linters"][tooling]
+    linter: Linter = _WORKER["linter"]
     if is_notebook:
         return source, digest, stat, notebook.lint(linter, data), False
     if source.path.endswith(configs.SUFFIXES):
@@ -141,13 +132,9 @@ def _lint_one(source: discovery.Source) -> Linted:
 
 
 def _lint_all(
-    linters: tuple[Linter, Linter],
-    cache: Cache | None,
-    todo: list[discovery.Source],
-    jobs: int | None,
+    linter: Linter, cache: Cache | None, todo: list[discovery.Source], jobs: int | None
 ) -> Iterator[Linted]:
-    """Lint ``todo``; ``linters``: for most files, and for tests and tooling files."""
-    _WORKER.update(linters=linters, cache=cache)
+    _WORKER.update(linter=linter, cache=cache)
     workers = jobs or os.cpu_count() or 1
     if (
         workers < 2

@@ -48,7 +48,8 @@ def drop_outside_training(ctx: FileContext, rules: dict[str, type[Rule]]) -> Non
         # stands even when only its smoke test runs it
         every = program.non_training_entry
         held = [f for f in ctx.findings if flagged(f) and (every or _configures(f, rules))]
-        ctx.findings[:] = [f for f in ctx.findings if all(f is not h for h in held)]
+        held_ids = {id(f) for f in held}
+        ctx.findings[:] = [f for f in ctx.findings if id(f) not in held_ids]
         ctx.pending += [Pending(NOT_IMPORTED, f) for f in held]
 
 

@@ -14,7 +14,6 @@ _COMPILE_KEYWORDS = frozenset({"mode", "fullgraph", "dynamic", "backend", "optio
 class TorchCompile(Rule):
     code = "DET121"
     name = "torch-compile"
-    about_runs = True
     severity = "warning"
     message = "compiled training is never bit-identical to eager training"
     hint = (
