@@ -144,3 +144,56 @@ def test_options_and_guarded_seeds_survive_the_cache(tmp_path: Path) -> None:
     second = lint((tmp_path,), Options(select=("DET306",)))
     assert (second.cached_files, second.findings) == (2, first.findings)
     assert [(f.code, f.line) for f in first.findings] == [("DET306", 8)]
+
+
+TRAINS = """import torch
+import helper
+model = torch.nn.Linear(2, 1)
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+for x in torch.ones(4, 2):
+    model(x).sum().backward()
+    opt.step()
+"""
+ENABLES = "import torch\ntorch.use_deterministic_algorithms(True)\n"
+
+
+def _counting_settle(monkeypatch) -> list[int]:  # type: ignore[no-untyped-def]
+    from mltool.lint import runner
+
+    calls: list[int] = []
+    real = runner.settle
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(runner, "settle", counted)
+    return calls
+
+
+def test_an_unchanged_tree_is_not_settled_again(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    build_file_tree(tmp_path, {"train.py": TRAINS, "helper.py": "x = 1\n"})
+    settles = _counting_settle(monkeypatch)
+    first = lint((tmp_path,))
+    second = lint((tmp_path,))
+    assert "DET203" in {f.code for f in first.findings}
+    assert (second.findings, second.cached_files, len(settles)) == (first.findings, 2, 1)
+
+
+def test_a_change_in_an_imported_file_settles_the_importer_again(tmp_path: Path) -> None:
+    build_file_tree(tmp_path, {"train.py": TRAINS, "helper.py": ENABLES})
+    assert "DET203" not in {f.code for f in lint((tmp_path,)).findings}
+    (tmp_path / "helper.py").write_text("x = 1\n", encoding="utf-8")
+    result = lint((tmp_path,))
+    assert result.cached_files == 1  # train.py's own report is reused, not its settled state
+    assert [f.path for f in result.findings if f.code == "DET203"] == [f"{tmp_path}/train.py"]
+
+
+def test_a_new_package_marker_settles_again(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    excluded = '[tool.mltool.lint]\nexclude = ["pkg/__init__.py"]\n'
+    build_file_tree(tmp_path, {"pkg/train.py": TRAINS, "pyproject.toml": excluded})
+    settles = _counting_settle(monkeypatch)
+    lint((tmp_path,))
+    (tmp_path / "pkg" / "__init__.py").touch()  # not linted, but it makes pkg a package
+    result = lint((tmp_path,))
+    assert (result.files_checked, result.cached_files, len(settles)) == (1, 1, 2)

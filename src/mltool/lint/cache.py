@@ -4,7 +4,9 @@ It lives outside the linted tree (the user cache directory, or ``MLTOOL_CACHE_DI
 JSON file per key (mltool version, rule codes and the stamps of their code, assumed torch
 version); only the most recently written few are kept. A file whose size and
 modification time are unchanged is looked up by the content hash recorded for it; anything
-else is read, hashed and looked up by that hash. A cache that cannot be read or does not have
+else is read, hashed and looked up by that hash. The findings that the last run settled are
+kept too, under a digest of all it settled (see :func:`mltool.lint.runner.settled`): a run
+over an unchanged tree does not settle again. A cache that cannot be read or does not have
 the expected shape is discarded, never trusted.
 """
 
@@ -21,7 +23,7 @@ from typing import Any
 
 from mltool.lint.model import FileReport, Finding, Pending
 
-FORMAT = 6
+FORMAT = 7
 MAX_ENTRIES = 100_000
 KEEP_FILES = 8  # cache files for other keys (rule sets, torch versions, mltool versions)
 STALE_TEMPORARY_S = 3600  # a temporary file this old was left by a killed run
@@ -45,6 +47,7 @@ class Cache:
         self.path = (where or directory()) / f"lint-{key}.json"
         self.index: dict[str, list[Any]] = {}  # absolute path -> [mtime_ns, size, hash]
         self.entries: dict[str, list[Any]] = {}  # hash -> encoded report
+        self.run: list[Any] = ["", []]  # [digest of what was settled, the settled findings]
         self.dirty = False
         self._load()
 
@@ -53,18 +56,23 @@ class Cache:
             data = json.loads(self.path.read_text(encoding="utf-8"))
             if data.get("format") != FORMAT:
                 return
-            index, entries = data["index"], data["entries"]
+            index, entries, run = data["index"], data["entries"], data["run"]
             if not isinstance(index, dict) or not isinstance(entries, dict):
                 return
+            if isinstance(run, list) and len(run) == 2 and isinstance(run[1], list):
+                self.run = run
             self.index, self.entries = index, entries
         except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
             self.index, self.entries = {}, {}
 
-    def by_stat(self, path: str, stat: os.stat_result) -> FileReport | None:
+    def by_stat(self, path: str, stat: os.stat_result) -> tuple[str, FileReport] | None:
+        """The content hash and the report of a file whose size and modification time are
+        those recorded for it."""
         known = self.index.get(os.path.abspath(path))
         try:
             if known and known[0] == stat.st_mtime_ns and known[1] == stat.st_size:
-                return self.by_hash(known[2])
+                report = self.by_hash(known[2])
+                return None if report is None else (known[2], report)
         except (TypeError, IndexError, KeyError):
             pass  # a damaged index entry: the file is read and linted
         return None
@@ -84,6 +92,20 @@ class Cache:
         self.entries[digest] = _encode(report)
         self.dirty = True
 
+    def settled(self, digest: str) -> list[Finding] | None:
+        """The findings of the last settled run, if what it settled had this digest."""
+        if self.run[0] != digest:
+            return None
+        try:
+            return [_from_list(f[1:]).at(str(f[0])) for f in self.run[1]]
+        except (ValueError, TypeError, IndexError, KeyError):
+            self.run = ["", []]
+            return None
+
+    def store_settled(self, digest: str, findings: list[Finding]) -> None:
+        self.run = [digest, [[f.path, *_finding(f)] for f in findings]]
+        self.dirty = True
+
     def save(self) -> None:
         if not self.dirty:
             return
@@ -92,7 +114,7 @@ class Cache:
         with contextlib.suppress(OSError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
             body = json.dumps(
-                {"format": FORMAT, "index": self.index, "entries": self.entries},
+                {"format": FORMAT, "index": self.index, "entries": self.entries, "run": self.run},
                 separators=(",", ":"),
             )
             fd, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".lint-", suffix=".tmp")

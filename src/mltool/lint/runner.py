@@ -8,6 +8,7 @@ import hashlib
 import inspect
 import multiprocessing
 import os
+import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,7 @@ from mltool.lint.cache import Cache, content_hash
 from mltool.lint.engine import MAX_BYTES, Linter, unreadable
 from mltool.lint.model import FileReport, Finding, LintResult
 from mltool.lint.rule import AnyRule, ProjectRule, Rule
-from mltool.lint.settle import settle
+from mltool.lint.settle import in_package, settle
 
 PARALLEL_FROM = 48  # files to lint before a process pool pays for its start
 ENGINE_VERSION = "2"
@@ -44,23 +45,27 @@ def lint(paths: tuple[Path, ...], options: Options = Options()) -> LintResult:
     linter = Linter([r for r in rules if issubclass(r, Rule)], torch)
     cache = Cache(_cache_key(rules, torch.version, torch.source)) if options.use_cache else None
     placed: list[tuple[str, FileReport]] = []
+    digests: dict[str, str] = {}  # shown path -> content hash
     todo: list[discovery.Source] = []
     for source in discovery.sources(paths, settings.exclude, root, respect_gitignore):
-        report = _cached(cache, source.path)
-        if report is None:
+        known = _cached(cache, source.path)
+        if known is None:
             todo.append(source)
         else:
+            digests[source.shown], report = known
             placed.append((source.shown, report))
     cached = len(placed)
     for source, digest, stat, report, hit in _lint_all(linter, cache, todo, options.jobs):
         placed.append((source.shown, report))
+        digests[source.shown] = digest
         cached += hit
         if cache is not None and digest and stat is not None:
             cache.store(source.path, stat, digest, report)
+    placed.sort(key=lambda item: item[0])  # one order, whichever worker finished first
+    run_codes = frozenset(r.code for r in linter.rules if r.about_runs or r.training_config)
+    findings = settled(cache, placed, digests, _project_facts(root), run_codes)
     if cache is not None:
         cache.save()
-    run_codes = frozenset(r.code for r in linter.rules if r.about_runs or r.training_config)
-    findings = settle(placed, _project_facts(root), run_codes)
     findings += _contract(root, paths, [r for r in rules if issubclass(r, ProjectRule)])
     wanted = {r.code for r in rules}
     findings = sorted((f for f in findings if f.code in wanted), key=Finding.sort_key)
@@ -94,7 +99,42 @@ def _code_stamps(rules: tuple[AnyRule, ...]) -> list[str]:
     return stamps
 
 
-def _cached(cache: Cache | None, path: str) -> FileReport | None:
+def settled(
+    cache: Cache | None,
+    placed: list[tuple[str, FileReport]],
+    digests: dict[str, str],
+    project_facts: set[str],
+    run_codes: frozenset[str],
+) -> list[Finding]:
+    """What :func:`settle` makes of ``placed``; with a cache, the findings its last run
+    settled when all that settling reads is unchanged: each file's path and content hash
+    (``digests``), the project facts, the run codes and which folders are packages."""
+    if cache is None:
+        return settle(placed, project_facts, run_codes)
+    digest = _settle_digest(placed, digests, project_facts, run_codes)
+    findings = cache.settled(digest)
+    if findings is None:
+        findings = settle(placed, project_facts, run_codes)
+        cache.store_settled(digest, findings)
+    return findings
+
+
+def _settle_digest(
+    placed: list[tuple[str, FileReport]],
+    digests: dict[str, str],
+    project_facts: set[str],
+    run_codes: frozenset[str],
+) -> str:
+    hasher = hashlib.blake2b(digest_size=16)
+    for shown, report in placed:  # a file without a hash (unreadable): its report instead
+        hasher.update(f"{shown}\0{digests.get(shown) or repr(report)}\0".encode())
+    folders = sorted({posixpath.dirname(shown) for shown, _ in placed})
+    packages = [f for f in folders if in_package(posixpath.join(f, "_"))]
+    hasher.update("\0".join([*sorted(project_facts), *sorted(run_codes), *packages]).encode())
+    return hasher.hexdigest()
+
+
+def _cached(cache: Cache | None, path: str) -> tuple[str, FileReport] | None:
     if cache is None:
         return None
     try:
