@@ -122,6 +122,18 @@ def test_a_seeding_helper_that_is_only_imported_does_not_count(tmp_path: Path) -
     assert found(tmp_path, spec, "DET306") == [("train.py", "DET306", 9)]
 
 
+def test_a_seeding_helper_passed_to_be_called_counts(tmp_path: Path) -> None:
+    helper = "import torch\n\ndef prepare(cfg):\n    torch.manual_seed(0)\n"
+    calls = "fit(model, data, opt)\n"
+    run = "import functools\nfrom seeding import prepare\n" + LOOP.replace(
+        calls, "start = functools.partial(fit, init_fn=prepare)\n"
+    )
+    spec = {"seeding.py": helper, "train.py": run}
+    assert found(tmp_path, spec, "DET306") == []
+    spec["train.py"] = run.replace("init_fn=prepare", "init_fn=prepared")
+    assert found(tmp_path / "other", spec, "DET306") == [("train.py", "DET306", 10)]
+
+
 def test_library_randomness_is_settled_by_its_callers(tmp_path: Path) -> None:
     model = (
         "import torch\nfrom torch import nn\n\n"
@@ -238,6 +250,25 @@ def test_several_training_styles_are_training(tmp_path: Path) -> None:
         ("notebook_style.py", "DET203", 3),
         ("processes.py", "DET203", 3),
     ]
+
+
+def test_descent_on_a_models_input_is_not_training(tmp_path: Path) -> None:
+    """Langevin sampling and DeepDream step the input a model is fed down its gradient;
+    a hand-written step on weights (``w -= lr * w.grad``) is training."""
+    spec = {
+        "sample.py": (
+            "import torch\nnet = torch.nn.Linear(4, 1)\nfor p in net.parameters():\n"
+            "    p.requires_grad = False\nx = torch.zeros(8, 4, requires_grad=True)\n"
+            "for _ in range(10):\n    net(x).sum().backward()\n"
+            "    x.data.add_(-0.1 * x.grad)\n    x.grad.zero_()\n"
+        ),
+        "regression.py": (
+            "import torch\ndata = torch.ones(8, 3)\nw = torch.zeros(3, requires_grad=True)\n"
+            "for _ in range(10):\n    loss = ((data @ w) - 1).pow(2).mean()\n"
+            "    loss.backward()\n    with torch.no_grad():\n        w -= 0.1 * w.grad\n"
+        ),
+    }
+    assert found(tmp_path, spec, "DET203") == [("regression.py", "DET203", 8)]
 
 
 def _write(root: Path, source: str) -> Path:

@@ -23,7 +23,7 @@ from typing import Any
 
 from mltool.lint.model import FileReport, Finding, Pending
 
-FORMAT = 7
+FORMAT = 8
 MAX_ENTRIES = 100_000
 KEEP_FILES = 8  # cache files for other keys (rule sets, torch versions, mltool versions)
 STALE_TEMPORARY_S = 3600  # a temporary file this old was left by a killed run
@@ -149,7 +149,10 @@ def prune(where: Path, keep: int = KEEP_FILES) -> None:
 def _encode(report: FileReport) -> list[Any]:
     return [
         [_finding(f) for f in report.findings],
-        [[p.unless, _finding(p.finding), p.callers_decide, p.orphans_only] for p in report.pending],
+        [
+            [p.unless, _finding(p.finding), p.callers_decide, p.orphans_only, p.imported_only]
+            for p in report.pending
+        ],
         sorted(report.facts),
         list(report.imports),
         report.entry,
@@ -171,7 +174,9 @@ def _decode(encoded: list[Any]) -> FileReport:
     )
     return FileReport(
         tuple(_from_list(f) for f in findings),
-        tuple(Pending(str(u), _from_list(f), bool(c), bool(o)) for u, f, c, o in pending),
+        tuple(
+            Pending(str(u), _from_list(f), bool(c), bool(o), bool(i)) for u, f, c, o, i in pending
+        ),
         frozenset(str(f) for f in facts),
         tuple(str(m) for m in imports),
         bool(entry),

@@ -31,7 +31,8 @@ class Finding:
 
 @dataclass(frozen=True, slots=True)
 class Pending:
-    """A finding that stands only if no linted file establishes ``unless`` (a project fact)."""
+    """A finding that stands only if no linted file establishes ``unless`` (a project fact;
+    empty: no fact can stop it)."""
 
     unless: str
     finding: Finding
@@ -41,6 +42,8 @@ class Pending:
     #: in a library module: stands only when no linted entry script imports the module (the
     #: entries report their own training calls)
     orphans_only: bool = False
+    #: in an entry script that never trains: stands only when some linted file imports it
+    imported_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -106,6 +106,8 @@ def _passed(argument: ast.expr, call: ast.Call, parents: dict[int, ast.AST], nam
     ``name = list(set(name))`` (the listing's order is gone: what remains is a set's); other
     order-free calls ignore it."""
     func = call.func
+    if _joins(call) and _for_people(call, parents):
+        return "free"
     if isinstance(func, ast.Name) and func.id in _REPLACING:
         return "fixed" if _assigned_back(call, parents, name) else "free"
     if isinstance(func, ast.Name) and func.id in ORDER_FREE_CALLS:
@@ -115,6 +117,36 @@ def _passed(argument: ast.expr, call: ast.Call, parents: dict[int, ast.AST], nam
         if isinstance(outer, ast.Call) and isinstance(outer.func, ast.Name):
             return "free" if outer.func.id in ORDER_FREE_CALLS else "ordered"
     return "ordered"
+
+
+def _joins(call: ast.Call) -> bool:
+    """``", ".join(items)``: text made of the items."""
+    func = call.func
+    return (
+        isinstance(func, ast.Attribute)
+        and func.attr == "join"
+        and isinstance(func.value, ast.Constant)
+        and isinstance(func.value.value, str)
+    )
+
+
+#: logging methods: ``logger.info(...)``, ``logging.warning(...)``, ``warnings.warn(...)``
+_LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical"})
+
+
+def _for_people(node: ast.expr, parents: dict[int, ast.AST]) -> bool:
+    """``node`` (text) only reaches a printed or logged message or an exception, also
+    through an f-string or ``+`` / ``%`` formatting: ``print("found: " + ", ".join(names))``,
+    ``raise ValueError(f"unknown: {', '.join(names)}")``."""
+    parent = parents.get(id(node))
+    while isinstance(parent, (ast.JoinedStr, ast.FormattedValue, ast.BinOp)):
+        node, parent = parent, parents.get(id(parent))
+    if not isinstance(parent, ast.Call) or node not in parent.args:
+        return isinstance(parent, ast.Raise)
+    func = parent.func
+    if isinstance(func, ast.Name):
+        return func.id == "print" or func.id.endswith(("Error", "Exception", "Warning"))
+    return isinstance(func, ast.Attribute) and func.attr in _LOG_METHODS
 
 
 #: calls whose result, assigned back to the name, no longer has the items' first order

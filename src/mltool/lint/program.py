@@ -24,6 +24,7 @@ candidate finding or a training word): most files never pay for it.
 from __future__ import annotations
 
 import ast
+import builtins
 import re
 from bisect import bisect_left
 from collections.abc import Iterable
@@ -412,9 +413,49 @@ def _update_site(
     """``.backward()`` and a hand-written parameter update from the gradient (``p -= lr *
     p.grad``, ``p.data.add_(p.grad, alpha=-lr)``): an optimiser step written out."""
     backward = _first(c for c in calls if _method(c) == "backward")
+    updates = [u for u in updates if not _moves_an_input(u, scope)] if backward else []
     if backward is None or not updates:
         return None
     return _update_at(updates[0], f"{_text(backward.func)}()", scope)
+
+
+def _moves_an_input(update: ast.stmt | ast.Call, scope: Scope) -> bool:
+    """The update steps a tensor that the scope feeds to a model (``net(x)``, named for no
+    parameter): sampling or visualising by gradient descent on the input (Langevin
+    dynamics, DeepDream), which trains nothing."""
+    if isinstance(update, ast.Call):
+        target: ast.AST = update.func
+    else:
+        target = update.target if isinstance(update, ast.AugAssign) else update.targets[0]  # type: ignore[attr-defined]
+    while isinstance(target, (ast.Attribute, ast.Subscript)):
+        target = target.value
+    if not isinstance(target, ast.Name) or _PARAMETERS.search(target.id):
+        return False
+    name = target.id
+    return any(
+        isinstance(node, ast.Call)
+        and node.args
+        and isinstance(node.args[0], ast.Name)
+        and node.args[0].id == name
+        and _model_call(node)
+        for node in ast.walk(scope)
+    )
+
+
+def _model_call(call: ast.Call) -> bool:
+    """A call of a model (``net(x)``, ``self.cnn(x)``), not of a builtin or a library
+    function (``len(x)``, ``torch.sigmoid(x)``)."""
+    func = call.func
+    if isinstance(func, ast.Name):
+        return func.id not in _BUILTINS
+    root = func
+    while isinstance(root, ast.Attribute):
+        root = root.value
+    return isinstance(root, ast.Name) and root.id not in _LIBRARIES
+
+
+_BUILTINS = frozenset(dir(builtins))
+_LIBRARIES = frozenset({"torch", "F", "nn", "np", "numpy", "math", "random", "os", "plt"})
 
 
 def _update_at(update: ast.stmt | ast.expr, gradients: str, scope: Scope) -> TrainingSite:

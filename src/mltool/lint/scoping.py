@@ -11,14 +11,12 @@ that defines classes (a dataset, a model) only the configuration findings are he
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
 
 from mltool.lint import positions
 from mltool.lint.context import FileContext
 from mltool.lint.model import Finding, Pending
 from mltool.lint.rule import Rule
-
-#: the pseudo-fact of a non-training entry script: it holds when no linted file imports it
-NOT_IMPORTED = "not-imported"
 
 
 def drop_outside_training(ctx: FileContext, rules: dict[str, type[Rule]]) -> None:
@@ -47,10 +45,16 @@ def drop_outside_training(ctx: FileContext, rules: dict[str, type[Rule]]) -> Non
         # with a dataset class sets cuDNN up for itself; a model's backward-only operation
         # stands even when only its smoke test runs it
         every = program.non_training_entry
-        held = [f for f in ctx.findings if flagged(f) and (every or _configures(f, rules))]
-        held_ids = {id(f) for f in held}
-        ctx.findings[:] = [f for f in ctx.findings if id(f) not in held_ids]
-        ctx.pending += [Pending(NOT_IMPORTED, f) for f in held]
+
+        def holds(finding: Finding) -> bool:
+            return flagged(finding) and (every or _configures(finding, rules))
+
+        held = [Pending("", f, imported_only=True) for f in ctx.findings if holds(f)]
+        ctx.findings[:] = [f for f in ctx.findings if not holds(f)]
+        ctx.pending[:] = [
+            replace(p, imported_only=True) if holds(p.finding) else p for p in ctx.pending
+        ]
+        ctx.pending += held
 
 
 def _configures(finding: Finding, rules: dict[str, type[Rule]]) -> bool:

@@ -26,12 +26,12 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from mltool.lint.model import FileReport, Finding, Pending
-from mltool.lint.scoping import NOT_IMPORTED
 
 _TEST_FOLDERS = frozenset({"test", "tests", "testing", "docs", ".github", "ci"})
 _TOOLING = frozenset({"setup.py", "noxfile.py", "conftest.py", "tasks.py", "fabfile.py"})
@@ -72,9 +72,10 @@ def settle(
             fact = pending.unless
             if pending.finding.code in skipped:
                 continue
-            if fact == NOT_IMPORTED:
-                if imported:
-                    findings.append(pending.finding.at(file.shown))
+            if pending.imported_only and not imported:
+                continue
+            if not fact:
+                findings.append(pending.finding.at(file.shown))
                 continue
             if pending.orphans_only and callers:
                 continue  # the entry scripts that import it report their training calls
@@ -178,14 +179,17 @@ class _ImportGraph:
         return [i for i, f in enumerate(self.files) if f.report.at_import or f.report.exported]
 
     def _calls(self, index: int, name: str) -> bool:
-        """Whether a file calls ``name`` (``name(`` in its text, not as a definition)."""
+        """Whether a file calls ``name``: ``name(`` in its text, not as a definition, or
+        ``name`` passed as an argument, to be called by what it is passed to
+        (``run(cfg, init_fn=prepare)``, ``functools.partial(prepare, cfg)``)."""
         key = (index, name)
         known = self._called.get(key)
         if known is None:
             text = self._text(index)
             needle = name + "("
-            known = needle in text and text.count(needle) > (
-                text.count("def " + needle) + text.count("class " + needle)
+            known = name in text and (
+                text.count(needle) > text.count("def " + needle) + text.count("class " + needle)
+                or _passed_as_argument(name).search(text) is not None
             )
             self._called[key] = known
         return known
@@ -269,6 +273,11 @@ class _ImportGraph:
             return candidates
         here = posixpath.dirname(shown)
         return [min(candidates, key=lambda c: _distance(here, self.files[c].shown))]
+
+
+@lru_cache(maxsize=1024)
+def _passed_as_argument(name: str) -> re.Pattern[str]:
+    return re.compile(rf"[(,=]\s*{re.escape(name)}\s*[,)]")
 
 
 def _module_names(shown: str) -> list[str]:

@@ -36,7 +36,9 @@ class AttentionWithoutStrictDeterminism(Rule):
     )
     what = (
         "Flags `F.scaled_dot_product_attention`, `nn.MultiheadAttention`, `nn.Transformer` "
-        "and its encoder and decoder (layers), and Hugging Face models loaded with "
+        "and its encoder and decoder (layers), `nn.MultiheadAttention` in a file that calls "
+        "it with `need_weights=False` (with the default `need_weights=True` it trains on "
+        "`bmm` and softmax), and Hugging Face models loaded with "
         '`attn_implementation="sdpa"` or `"flash_attention_2"`, when nothing that runs '
         "the code switches deterministic algorithms on in strict mode: "
         "`torch.use_deterministic_algorithms(True)` without `warn_only=True`, "
@@ -54,13 +56,20 @@ class AttentionWithoutStrictDeterminism(Rule):
         "out = F.scaled_dot_product_attention(q, k, v)\n",
         "import lightning as L\nfrom torch import nn\nlayer = nn.TransformerEncoderLayer(64, 4)\n"
         "trainer = L.Trainer(deterministic=True)\n",
+        "from torch import nn\n\nclass Block(nn.Module):\n    def __init__(self):\n"
+        "        super().__init__()\n        self.attn = nn.MultiheadAttention(64, 8)\n\n"
+        "    def forward(self, x):\n        return self.attn(x, x, x)[0]\n",
+        # an inference script: nothing computes gradients, so the backward never runs
+        "import torch\nimport torch.nn.functional as F\nq = torch.ones(1, 2, 3, 4)\n"
+        "print(F.scaled_dot_product_attention(q, q, q))\n",
     )
     invalid = (
         ("import torch.nn.functional as F\nout = F.scaled_dot_product_attention(q, k, v)\n", 2),
         (
             "import torch\nfrom torch import nn\n"
             "torch.use_deterministic_algorithms(True, warn_only=True)\n"
-            "attn = nn.MultiheadAttention(64, 8)\n",
+            "attn = nn.MultiheadAttention(64, 8)\n"
+            "out, _ = attn(x, x, x, need_weights=False)\n",
             4,
         ),
         (
@@ -75,6 +84,8 @@ class AttentionWithoutStrictDeterminism(Rule):
     visit_needs = words  # the keyword
 
     def check_call(self, call: ast.Call, name: str, ctx: FileContext) -> None:
+        if name == "torch.nn.MultiheadAttention" and not _without_weights(ctx.source):
+            return  # called with need_weights=True (the default), it trains on bmm + softmax
         self._report(call, f"{short(name)}()", ctx)
 
     def visit(self, node: ast.AST, ctx: FileContext) -> None:
@@ -96,3 +107,15 @@ class AttentionWithoutStrictDeterminism(Rule):
             f"{shown}: the attention backward is non-deterministic unless deterministic "
             "algorithms are on without warn_only",
         )
+
+
+def _without_weights(source: str) -> bool:
+    """Whether the file may call a ``MultiheadAttention`` without its weights: only then does
+    it run the fused kernel in training (``need_weights=True`` takes ``bmm`` and ``softmax``,
+    and its fast path runs only in evaluation)."""
+    at = source.find("need_weights")
+    while at >= 0:
+        if not source.startswith("=True", at + len("need_weights")):
+            return True
+        at = source.find("need_weights", at + 1)
+    return False

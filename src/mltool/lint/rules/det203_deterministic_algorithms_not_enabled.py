@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from mltool.lint import facts
 from mltool.lint.context import FileContext
 from mltool.lint.program import TrainingSite
@@ -127,10 +129,22 @@ class DeterministicAlgorithmsNotEnabled(SetUpRule):
             "if __name__ == '__main__':\n    Trainer().train()\n",
             5,
         ),
+        (  # cuDNN's flag alone leaves scatter, index_add, ... non-deterministic
+            "import torch\ntorch.backends.cudnn.deterministic = True\nfor x in loader:\n"
+            "    model(x).sum().backward()\n    opt.step()\n",
+            5,
+        ),
     )
 
     def check_site(self, site: TrainingSite, ctx: FileContext) -> None:
         message = f"{site.what}: torch.use_deterministic_algorithms(True) is never called"
-        report_set_up(
-            self, facts.DETERMINISTIC, site, message + unmet_note(ctx, facts.DETERMINISTIC), ctx
-        )
+        message += unmet_note(ctx, facts.DETERMINISTIC)
+        if _CUDNN_ONLY.search(ctx.source):
+            message += (
+                " (torch.backends.cudnn.deterministic = True covers cuDNN's kernels only, "
+                "not scatter, index_add or the backward of pooling and interpolation)"
+            )
+        report_set_up(self, facts.DETERMINISTIC, site, message, ctx)
+
+
+_CUDNN_ONLY = re.compile(r"cudnn\.deterministic\s*=\s*True\b")

@@ -100,6 +100,13 @@ class UnsortedDirectoryListing(Rule):
         "    for name in glob.glob('/sys/devices/system/cpu/cpu*/siblings'):\n"
         "        with open(name) as f:\n            pairs.append(tuple(sorted(f.read().split())))\n"
         "    pairs = list(set(pairs))\n    return pairs\n",
+        "from pathlib import Path\n\ndef report(d):\n"
+        "    names = [p.name for p in Path(d).glob('*.log')]\n"
+        "    print('logs: ' + ', '.join(names))\n",
+        "import logging\nimport os\n\ndef check(d, wanted):\n    found = os.listdir(d)\n"
+        "    if wanted not in found:\n"
+        "        raise FileNotFoundError(f\"{wanted} not among {', '.join(found)}\")\n"
+        "    logging.info('%d files: %s', len(found), ', '.join(found))\n",
     )
     invalid = (
         ("import os\nfor name in os.listdir(root):\n    print(name)\n", 2),
