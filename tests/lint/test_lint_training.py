@@ -237,6 +237,10 @@ def test_several_training_styles_are_training(tmp_path: Path) -> None:
             "import torch.multiprocessing as mp\nfrom trainer_lib import train\n"
             "procs = [mp.Process(target=train, args=(rank, model)) for rank in range(4)]\n"
         ),
+        "wrapper.py": (
+            "import torch\nfor batch in loader:\n    mp_trainer.backward(model(batch).sum())\n"
+            "    mp_trainer.optimize(opt)\n"
+        ),
         "not_a_closure.py": (
             "import torch\ndef score():\n    return model(x).sum()\n"
             "opt.step(score)\n"  # the function never calls backward(): no training here
@@ -249,6 +253,7 @@ def test_several_training_styles_are_training(tmp_path: Path) -> None:
         ("hf.py", "DET203", 3),
         ("notebook_style.py", "DET203", 3),
         ("processes.py", "DET203", 3),
+        ("wrapper.py", "DET203", 4),
     ]
 
 

@@ -10,6 +10,7 @@ under ``if args.seed is not None:`` with an argparse default of None establishes
 from __future__ import annotations
 
 import ast
+import re
 
 from mltool.lint import args, positions
 from mltool.lint.context import FileContext
@@ -22,6 +23,10 @@ DETERMINISTIC = "deterministic-algorithms"
 STRICT = "deterministic-algorithms-strict"
 CUBLAS_CONFIG = "cublas-workspace-config"
 ALL_SEEDS = (SEED_PYTHON, SEED_NUMPY, SEED_TORCH)
+#: a Gym / Gymnasium environment's generator and its action space's: no global seed reaches
+#: them (``env.reset(seed=s)``, old Gym's ``env.seed(s)``; ``env.action_space.seed(s)``)
+SEED_ENVIRONMENT = "seed:environment"
+SEED_ACTION_SPACE = "seed:action-space"
 #: environment variables that a file sets by naming them (Python, Dockerfile, MLproject, .env)
 _ENVIRONMENT = {"CUBLAS_WORKSPACE_CONFIG": CUBLAS_CONFIG}
 #: strict deterministic algorithms with the cuBLAS workspace set: Lightning's
@@ -75,7 +80,13 @@ _SEED_ONE = {
 }
 _TRAINERS = frozenset({"lightning.pytorch.Trainer"})
 #: methods that seed like a function: Fabric's ``fabric.seed_everything(seed)``
-METHODS = {"seed_everything": "lightning.pytorch.seed_everything"}
+METHODS = {
+    "seed_everything": "lightning.pytorch.seed_everything",
+    "reset": "gymnasium.Env.reset",
+    "seed": "gymnasium.Space.seed",
+}
+#: receivers that are environments: ``env``, ``self.env``, ``train_envs``, ``environment``
+ENVIRONMENT = re.compile(r"(?:^|[._])envs?$|environment$", re.I)
 _FULL_DETERMINISM = frozenset(
     {"transformers.enable_full_determinism", "transformers.TrainingArguments"}
 )
@@ -135,7 +146,25 @@ def _established(call: ast.Call, name: str) -> frozenset[str]:
         found.update(ALL_SEEDS)  # a trainer that seeds itself: composer's Trainer(seed=17)
     if name == "lightning.pytorch.LightningCLI" and _cli_deterministic(call):
         found.update(FULL_DETERMINISM)
+    if name in ("gymnasium.Env.reset", "gymnasium.Space.seed"):
+        found.update(_environment_seeds(call, name))
     return frozenset(found)
+
+
+def _environment_seeds(call: ast.Call, name: str) -> set[str]:
+    """``env.reset(seed=s)``, ``env.seed(s)`` and ``env.action_space.seed(s)`` with a seed
+    that is not None; ``rng.seed(s)`` and the like establish nothing here."""
+    func = call.func
+    receiver = ast.unparse(func.value) if isinstance(func, ast.Attribute) else ""
+    if name == "gymnasium.Env.reset":
+        seed = args.argument(call, None, "seed")
+    else:
+        seed = args.argument(call, 0, "seed")
+    if seed is None or args.literal(seed) is None:
+        return set()
+    if name == "gymnasium.Space.seed" and receiver.endswith("action_space"):
+        return {SEED_ACTION_SPACE}
+    return {SEED_ENVIRONMENT} if ENVIRONMENT.search(receiver) else set()
 
 
 def of_lightning_deterministic(mode: object) -> frozenset[str]:

@@ -468,8 +468,23 @@ def _update_at(update: ast.stmt | ast.expr, gradients: str, scope: Scope) -> Tra
 
 
 def _step_in(calls: Iterable[ast.Call]) -> ast.Call | None:
-    """The first optimiser step among ``calls``: ``optimizer.step()``, not ``scheduler.step()``."""
-    return _first(c for c in calls if _method(c) == "step" and _optimiser_step(c))
+    """The first optimiser step among ``calls``: ``optimizer.step()``, not ``scheduler.step()``,
+    or a wrapper's step given the optimiser (``mp_trainer.optimize(opt)``)."""
+    return _first(c for c in calls if _optimiser_step(c) or _wrapped_step(c))
+
+
+def _wrapped_step(call: ast.Call) -> bool:
+    """``helper.optimize(opt)`` / ``helper.update(optimizer)``: a mixed-precision or
+    distributed wrapper steps the optimiser it is given."""
+    return (
+        _method(call) in ("optimize", "update", "step")
+        and len(call.args) == 1
+        and isinstance(call.args[0], ast.Name)
+        and _OPTIMISER_NAME.fullmatch(call.args[0].id) is not None
+    )
+
+
+_OPTIMISER_NAME = re.compile(r"opt|optim|optimi[sz]er|\w*_opt|\w*_optimi[sz]er", re.I)
 
 
 _UPDATES = frozenset({"add_", "sub_", "copy_", "addcmul_", "addcdiv_"})
@@ -623,6 +638,8 @@ def _method(call: ast.Call) -> str | None:
 
 
 def _optimiser_step(call: ast.Call) -> bool:
+    if _method(call) != "step":
+        return False
     receiver = _text(call.func.value) if isinstance(call.func, ast.Attribute) else ""
     return not _NOT_OPTIMISER.search(receiver) or "optim" in receiver.lower()
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import ast
+import re
 
 from mltool.lint import args, callers, facts
 from mltool.lint.context import FileContext
@@ -37,7 +38,9 @@ class DataLoaderUnseeded(Rule):
         "`dict(...)`, `.update(...)` or item assignment) are read. With torch seeded these "
         "loaders are reproducible (workers are seeded from torch's generator), so they are "
         "not flagged. A `generator=torch.Generator()` that is never seeded is a warning: it "
-        "is reproducible, but does not follow the run's seed."
+        "is reproducible, but does not follow the run's seed. A loader that does not shuffle "
+        "and is named for evaluation (`val_loader = DataLoader(...)`, returned by "
+        "`test_dataloader()`) is left alone: evaluation data is seldom augmented."
     )
     why = (
         "Without a seed the shuffle order and the workers' base seed come from OS entropy: "
@@ -52,6 +55,10 @@ class DataLoaderUnseeded(Rule):
         "loader = DataLoader(ds, shuffle=True, num_workers=args.workers)\n",
         "from torch.utils.data import DataLoader\n"
         "test_loader = DataLoader(ds, shuffle=False, num_workers=4)\n",
+        "from torch.utils.data import DataLoader\nval_loader = DataLoader(val_ds, num_workers=4)\n",
+        "import lightning as L\nfrom torch.utils.data import DataLoader\n\n"
+        "class Data(L.LightningDataModule):\n    def test_dataloader(self):\n"
+        "        return DataLoader(self.test_set, batch_size=64, num_workers=4)\n",
         "import torch\nfrom torchvision.datasets.samplers import RandomClipSampler\n"
         "torch.manual_seed(0)\nsampler = RandomClipSampler(videos.video_clips, 5)\n",
         "import torch\nfrom torch.utils.data import SubsetRandomSampler\n"
@@ -132,6 +139,8 @@ class DataLoaderUnseeded(Rule):
             self._pending(call, what, "the order", ctx)
         elif shuffle is not None and shuffled is False:
             return  # an evaluation loader: its workers' seeds reach no random draw we can see
+        elif _evaluation_loader(call, ctx):
+            return  # nothing shuffles, and evaluation data is not augmented
         elif workers is not None and args.argument(call, 10, "worker_init_fn") is None:
             count = args.literal(workers)
             if count is args.UNKNOWN or (isinstance(count, int) and count > 0):
@@ -154,6 +163,21 @@ class DataLoaderUnseeded(Rule):
             message.replace("order differ", "order differs"),
             callers_decide=who is callers.Owner.CALLERS,
         )
+
+
+#: names of evaluation loaders and of the functions that build them (``val_loader``,
+#: Lightning's ``test_dataloader``), as whole pieces of the name
+_EVALUATION = re.compile(r"(?:^|_)(?:val|valid|validation|test|eval|evaluation|predict)(?:_|$)")
+
+
+def _evaluation_loader(call: ast.Call, ctx: FileContext) -> bool:
+    """A loader assigned to a name, or built in a function, named for evaluation."""
+    parent = ctx.parent
+    if isinstance(parent, ast.Assign) and all(isinstance(t, ast.Name) for t in parent.targets):
+        return all(_EVALUATION.search(t.id.lower()) for t in parent.targets)  # type: ignore[attr-defined]
+    scope = ctx.program().scope_of(call)
+    name = getattr(scope, "name", "")
+    return isinstance(parent, ast.Return) and bool(_EVALUATION.search(name.lower()))
 
 
 def _splatted_keywords(call: ast.Call, ctx: FileContext) -> dict[str, ast.expr] | None:
