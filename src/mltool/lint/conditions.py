@@ -162,8 +162,23 @@ def destination(call: ast.Call) -> str | None:
     return name.lstrip("-").replace("-", "_") if name else None
 
 
+def unset_by_default(value: ast.expr, defaults: dict[str, object]) -> str | None:
+    """The option that ``value`` reads (``args.seed``) when the file declares it with a
+    default of None: the default run passes None (``random_state=args.seed``)."""
+    if not (isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name)):
+        return None
+    declared = value.attr in defaults
+    return value.attr if declared and defaults[value.attr] is None else None
+
+
+#: the default of a required option: it is always given
+_REQUIRED = "<required>"
+
+
 def _default(call: ast.Call) -> object:
     keywords = {k.arg: k.value for k in call.keywords if k.arg}
+    if "required" in keywords and literal(keywords["required"]) is True:
+        return _REQUIRED
     action = literal(keywords["action"]) if "action" in keywords else None
     if "default" in keywords:
         return literal(keywords["default"])

@@ -118,7 +118,7 @@ def _call_kind(call: ast.Call, ctx: FileContext, depth: int) -> Kind:
         return Kind.NUMPY
     if name.startswith("pandas."):
         return Kind.PANDAS
-    dtype = _dtype(call, ctx)
+    dtype = _dtype(call, ctx, depth)
     if dtype is not Kind.UNKNOWN:
         return dtype
     if name in _INTEGER_FUNCTIONS or (name == "torch.arange" and _integer_arguments(call)):
@@ -146,10 +146,16 @@ def _call_kind(call: ast.Call, ctx: FileContext, depth: int) -> Kind:
     return Kind.UNKNOWN
 
 
-def _dtype(call: ast.Call, ctx: FileContext) -> Kind:
+def _dtype(call: ast.Call, ctx: FileContext, depth: int) -> Kind:
+    """The kind a ``dtype=`` argument gives: a torch dtype, or another tensor's
+    (``dtype=ids.dtype``, ``ids`` an integer tensor)."""
     for keyword in call.keywords:
         if keyword.arg == "dtype":
-            target = ctx.resolve(keyword.value) or ""
+            value = keyword.value
+            if isinstance(value, ast.Attribute) and value.attr == "dtype":
+                other = kind(value.value, ctx, depth + 1)
+                return other if other in (Kind.INTEGER, Kind.FLOATING) else Kind.UNKNOWN
+            target = ctx.resolve(value) or ""
             if target in _INTEGER_DTYPES:
                 return Kind.INTEGER
             if target in _FLOAT_DTYPES:

@@ -28,6 +28,8 @@ class Cumsum(Rule):
     )
     valid = (
         "import numpy as np\ny = np.cumsum(x)\n",
+        "import torch\nids = torch.randint(0, 100, (2, 8))\n"
+        "positions = torch.cumsum(torch.ones(ids.size(), dtype=ids.dtype), dim=1)\n",
         "import torch\ny = x.cpu().cumsum(0).to(x.device)\n",
         "import numpy as np\nimport torch\n\ndef f(v):\n    a = np.asarray(v)\n"
         "    return a.cumsum()\n",

@@ -3,7 +3,7 @@ from __future__ import annotations
 import ast
 from typing import cast
 
-from mltool.lint import args, callers, facts, positions, values
+from mltool.lint import args, callers, conditions, facts, positions, values
 from mltool.lint.context import FileContext
 from mltool.lint.model import Pending
 from mltool.lint.rule import Rule
@@ -139,6 +139,9 @@ class UnseededRandomDraw(Rule):
         "import numpy as np\nrng = np.random.default_rng(0)\nx = rng.random(3)\n",
         "from sklearn.model_selection import train_test_split\n"
         "train, val = train_test_split(rows, test_size=0.2, random_state=0)\n",
+        "import argparse\nfrom sklearn.model_selection import train_test_split\n"
+        "parser = argparse.ArgumentParser()\nparser.add_argument('--seed', type=int, default=0)\n"
+        "args = parser.parse_args()\ntrain, val = train_test_split(rows, random_state=args.seed)\n",
         "import torch\nfrom torch import nn\n\nclass Net(nn.Module):\n"
         "    def __init__(self):\n        super().__init__()\n"
         "        self.scale = nn.Parameter(torch.randn(8))\n\n"
@@ -203,6 +206,13 @@ class UnseededRandomDraw(Rule):
             "parts = ds.train_test_split(test_size=0.1)\n",
             3,
         ),
+        (  # --seed defaults to None: the default run splits from NumPy's unseeded generator
+            "import argparse\nfrom sklearn.model_selection import train_test_split\n"
+            "parser = argparse.ArgumentParser()\nparser.add_argument('--seed', type=int)\n"
+            "args = parser.parse_args()\n"
+            "train, val = train_test_split(rows, random_state=args.seed)\n",
+            6,
+        ),
     )
     calls = frozenset(_LIBRARIES)
     nodes = (ast.Call,)
@@ -212,12 +222,13 @@ class UnseededRandomDraw(Rule):
         library, fact = _LIBRARIES[name]
         if fact == facts.SEED_TORCH and args.has_keyword(call, "generator"):
             return
-        if name in _SKLEARN and not _sklearn_draws(call, _SKLEARN[name]):
+        if name in _SKLEARN and not _sklearn_draws(call, _SKLEARN[name], ctx):
             return
         if callers.example_input(name, ctx):
             return
         shown = name.rpartition(".")[2] if name in _SKLEARN else name
-        self._report(call, f"{shown}() draws from {library}", fact, ctx)
+        note = _unset_note(call, "random_state", ctx) if name in _SKLEARN else ""
+        self._report(call, f"{shown}(){note} draws from {library}", fact, ctx)
 
     def visit(self, node: ast.AST, ctx: FileContext) -> None:
         """``dataset.shuffle()``, ``dataset.train_test_split(...)`` of Hugging Face datasets."""
@@ -227,13 +238,14 @@ class UnseededRandomDraw(Rule):
             return
         if ctx.resolve(func) is not None or not ctx.imports.imports("datasets"):
             return  # random.shuffle(...) and the like are calls of ``calls``
-        if not _dataset_draws(call, func.attr):
+        if not _dataset_draws(call, func.attr, ctx):
             return
         if func.attr == "shuffle" and _streamed(func.value, ctx):
             self._report(call, _STREAMED_SHUFFLE, None, ctx)
             return
         library, fact = _NUMPY_STATE
-        self._report(call, f"{func.attr}() without seed= draws from {library}", fact, ctx)
+        note = _unset_note(call, "seed", ctx) or " without seed="
+        self._report(call, f"{func.attr}(){note} draws from {library}", fact, ctx)
 
     def _report(self, call: ast.Call, draws: str, fact: str | None, ctx: FileContext) -> None:
         """Report ``call`` unless ``fact`` (the seed it needs) is established; with no
@@ -318,19 +330,41 @@ def _streamed(node: ast.expr, ctx: FileContext, depth: int = 0) -> bool:
     return func.attr == "to_iterable_dataset" or _streamed(func.value, ctx, depth + 1)
 
 
-def _dataset_draws(call: ast.Call, method: str) -> bool:
+def _dataset_draws(call: ast.Call, method: str, ctx: FileContext) -> bool:
     """No seed or generator given (``shuffle``'s first parameter is the seed), and for
-    ``train_test_split`` no ``shuffle=False``."""
+    ``train_test_split`` no ``shuffle=False``; a seed that is an option with a default of
+    None (``seed=args.seed``) is none in the default run."""
     if method == "shuffle" and call.args:
-        return False
+        return _unset(call.args[0], ctx)
     if method == "train_test_split" and args.value(call, None, "shuffle") is False:
         return False
-    return all(args.value(call, None, k) in (args.MISSING, None) for k in ("seed", "generator"))
+    return all(_no_seed(call, k, ctx) for k in ("seed", "generator"))
 
 
-def _sklearn_draws(call: ast.Call, needs: str | None) -> bool:
-    """No ``random_state`` (or None), and for the K-fold splitters ``shuffle=True``."""
+def _sklearn_draws(call: ast.Call, needs: str | None, ctx: FileContext) -> bool:
+    """No ``random_state`` (or None, also as an option's default), and for the K-fold
+    splitters ``shuffle=True``."""
     if needs is not None and args.value(call, None, needs) is not True:
         return False
-    state = args.value(call, None, "random_state")
-    return state is args.MISSING or state is None
+    return _no_seed(call, "random_state", ctx)
+
+
+def _no_seed(call: ast.Call, keyword: str, ctx: FileContext) -> bool:
+    given = args.argument(call, None, keyword)
+    if given is None:
+        return all(k.arg is not None for k in call.keywords)  # **options may hold it
+    return args.literal(given) is None or _unset(given, ctx)
+
+
+def _unset(value: ast.expr, ctx: FileContext) -> bool:
+    return conditions.unset_by_default(value, ctx.option_defaults()) is not None
+
+
+def _unset_note(call: ast.Call, keyword: str, ctx: FileContext) -> str:
+    """`` with random_state=args.seed (--seed defaults to None)``, or ``""``."""
+    given = args.argument(call, 0 if keyword == "seed" and call.args else None, keyword)
+    option = None if given is None else conditions.unset_by_default(given, ctx.option_defaults())
+    if option is None:
+        return ""
+    shown = ast.unparse(given)  # type: ignore[arg-type]
+    return f" with {keyword}={shown} (--{option.replace('_', '-')} defaults to None)"

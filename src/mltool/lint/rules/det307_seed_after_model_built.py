@@ -27,8 +27,10 @@ class SeedAfterModelBuilt(SetUpRule):
         "`model`, `net`, `encoder`, ...) before the first seed call in the same function: "
         "`seed_everything`, `torch.manual_seed`, `transformers.set_seed` or a call of a "
         "seeding helper (a function whose name holds `seed`). Models loaded from weights "
-        "(`from_pretrained`, `load_from_checkpoint`, `torch.load`) are not counted. Reported "
-        "once per file, at the first training call."
+        "(`from_pretrained`, `load_from_checkpoint`, `torch.load`) are not counted, nor are "
+        "random number generators (`generator = torch.Generator()`) and the file's own "
+        "classes that derive from nothing (`class MaskGenerator:`). Reported once per file, "
+        "at the first training call."
     )
     why = (
         "Layers draw their initial weights when they are built: a seed set afterwards does "
@@ -44,6 +46,10 @@ class SeedAfterModelBuilt(SetUpRule):
         "import torch\n\ndef main():\n    model = AutoModel.from_pretrained('bert')\n"
         "    torch.manual_seed(0)\n    for b in loader:\n        model(b).loss.backward()\n"
         "        optimizer.step()\n",
+        "import torch\n\nclass MaskGenerator:\n    def __call__(self):\n        return 0\n\n"
+        "def main():\n    mask_generator = MaskGenerator()\n    torch.manual_seed(0)\n"
+        "    model = torch.nn.Linear(2, 1)\n    opt = torch.optim.SGD(model.parameters(), 0.1)\n"
+        "    model(torch.ones(2)).sum().backward()\n    opt.step()\n",
     )
     invalid = (
         (
@@ -59,7 +65,7 @@ class SeedAfterModelBuilt(SetUpRule):
         seeding_helpers = _seeding_functions(ctx)
         for scope in _scopes_around(site, program.functions, ctx.source):
             seed = _first_seed(scope, ctx, seeding_helpers)
-            built = _first_model(scope, before=seed) if seed is not None else None
+            built = _first_model(scope, seed, ctx) if seed is not None else None
             if seed is not None and built is not None:
                 ctx.report(
                     self,
@@ -118,13 +124,14 @@ def _first_seed(scope: Scope, ctx: FileContext, helpers: set[str]) -> int | None
     return min(lines, default=None)
 
 
-def _first_model(scope: Scope, before: int) -> int | None:
+def _first_model(scope: Scope, before: int, ctx: FileContext) -> int | None:
     for node in _own_nodes(scope):
         if (
             isinstance(node, ast.Assign)
             and node.lineno < before
             and any(_MODEL.search(_target(t)) for t in node.targets)
             and _builds(node.value)
+            and not _not_a_network(node.value, ctx)
         ):
             return node.lineno
     return None
@@ -147,6 +154,28 @@ def _builds(value: ast.expr) -> bool:
     if _FACTORY.match(name):
         return not name.startswith("load")
     return name[:1].isupper() and not _LOADS.search(name)
+
+
+def _not_a_network(value: ast.expr, ctx: FileContext) -> bool:
+    """``torch.Generator()`` (a random number generator), or a class of the file that derives
+    from nothing (``class MaskGenerator:``): no weights are drawn."""
+    call = value
+    while isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute):
+        if isinstance(call.func.value, ast.Call):
+            call = call.func.value  # Net().to(device)
+        else:
+            break
+    if not isinstance(call, ast.Call):
+        return False
+    if (ctx.resolve(call.func) or "").endswith((".Generator", ".default_rng", ".RandomState")):
+        return True
+    name = _called_name(call)
+    plain = (
+        node
+        for node in (ctx.tree.body if ctx.tree is not None else [])
+        if isinstance(node, ast.ClassDef) and node.name == name
+    )
+    return any(all(isinstance(b, ast.Name) and b.id == "object" for b in c.bases) for c in plain)
 
 
 def _own_nodes(scope: Scope) -> list[ast.AST]:
