@@ -14,6 +14,8 @@ _MODEL = re.compile(
 #: calls that load weights rather than draw them
 _LOADS = re.compile(r"load|from_pretrained|restore|deepcopy|copy", re.I)
 _SEEDING = re.compile(r"seed", re.I)
+#: calls named for seeding whatever library they come from (Composer's ``seed_all(17)``)
+_SEED_CALL = re.compile(r"(set_|init_|fix_)?(random_)?seeds?(_all|_everything|_rng)?$|manual_seed")
 _FACTORY = re.compile(r"^(get|build|create|make|init|setup|load)_?(model|net|network|backbone)$")
 
 
@@ -27,7 +29,8 @@ class SeedAfterModelBuilt(SetUpRule):
         "`model`, `net`, `encoder`, ...) before the first seed call in the same function: "
         "`seed_everything`, `torch.manual_seed`, `transformers.set_seed` or a call of a "
         "seeding helper (a function whose name holds `seed`). Models loaded from weights "
-        "(`from_pretrained`, `load_from_checkpoint`, `torch.load`) are not counted, nor are "
+        "(`from_pretrained`, `load_from_checkpoint`, `torch.load`) are not counted (a Hugging "
+        "Face `from_config` is: it draws new weights), nor are "
         "random number generators (`generator = torch.Generator()`) and the file's own "
         "classes that derive from nothing (`class MaskGenerator:`). Reported once per file, "
         "at the first training call."
@@ -50,6 +53,9 @@ class SeedAfterModelBuilt(SetUpRule):
         "def main():\n    mask_generator = MaskGenerator()\n    torch.manual_seed(0)\n"
         "    model = torch.nn.Linear(2, 1)\n    opt = torch.optim.SGD(model.parameters(), 0.1)\n"
         "    model(torch.ones(2)).sum().backward()\n    opt.step()\n",
+        "from composer import Trainer\nfrom composer.utils import reproducibility\n"
+        "reproducibility.seed_all(17)\nmodel = Net()\n"
+        "trainer = Trainer(model=model, seed=17)\ntrainer.fit()\n",
     )
     invalid = (
         (
@@ -58,12 +64,27 @@ class SeedAfterModelBuilt(SetUpRule):
             "    Trainer().fit(model)\n",
             7,
         ),
+        (  # the Hugging Face Trainer seeds when it is built: after the weights are drawn
+            "from transformers import AutoModelForCausalLM, Trainer\n\ndef main(config, args):\n"
+            "    model = AutoModelForCausalLM.from_config(config)\n"
+            "    trainer = Trainer(model=model, args=args)\n    trainer.train()\n\n"
+            "def _mp_fn(index):\n    main(config, args)\n\n"
+            "if __name__ == '__main__':\n    main(config, args)\n",
+            9,
+        ),
     )
 
     def check_site(self, site: TrainingSite, ctx: FileContext) -> None:
         program = ctx.program()
         seeding_helpers = _seeding_functions(ctx)
-        for scope in _scopes_around(site, program.functions, ctx.source):
+        # the reported call may be the one that runs the training function (``main()``):
+        # the model and the seed are in that function, or in what calls it
+        scopes: list[Scope] = []
+        for seen in (site, *program.sites):
+            scopes += (
+                s for s in _scopes_around(seen, program.functions, ctx.source) if s not in scopes
+            )
+        for scope in scopes:
             seed = _first_seed(scope, ctx, seeding_helpers)
             built = _first_model(scope, seed, ctx) if seed is not None else None
             if seed is not None and built is not None:
@@ -119,7 +140,9 @@ def _first_seed(scope: Scope, ctx: FileContext, helpers: set[str]) -> int | None
     for node in _own_nodes(scope):
         if isinstance(node, ast.Call):
             called = _called_name(node)
-            if called in helpers or (called and _SEEDING.search(called) and not lines):
+            if called in helpers or (
+                called and (_SEED_CALL.match(called) or (_SEEDING.search(called) and not lines))
+            ):
                 lines.append(node.lineno)
     return min(lines, default=None)
 
@@ -153,6 +176,8 @@ def _builds(value: ast.expr) -> bool:
         return False  # wraps a model built earlier: HuggingFaceModel(model), DDP(model)
     if _FACTORY.match(name):
         return not name.startswith("load")
+    if name == "from_config":
+        return True  # AutoModel.from_config(config): new weights, drawn now
     return name[:1].isupper() and not _LOADS.search(name)
 
 
