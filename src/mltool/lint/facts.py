@@ -84,6 +84,7 @@ METHODS = {
     "seed_everything": "lightning.pytorch.seed_everything",
     "reset": "gymnasium.Env.reset",
     "seed": "gymnasium.Space.seed",
+    "set_seed": "gymnasium.Space.seed",  # TorchRL's env.set_seed(s) resets with that seed
 }
 #: receivers that are environments: ``env``, ``self.env``, ``train_envs``, ``environment``
 ENVIRONMENT = re.compile(r"(?:^|[._])envs?$|environment$", re.I)

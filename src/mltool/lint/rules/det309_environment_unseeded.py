@@ -20,7 +20,8 @@ class EnvironmentUnseeded(Rule):
         "In files that mention Gym or Gymnasium, flags the first `env.reset()` (on a "
         "receiver named for an environment: `env`, `self.env`, `envs`) when nothing that "
         "runs the code resets an environment with `seed=` (or calls old Gym's "
-        "`env.seed(s)`), and the first `action_space.sample()` when nothing calls "
+        "`env.seed(s)` or TorchRL's `env.set_seed(s)`), and the first "
+        "`action_space.sample()` when nothing calls "
         "`action_space.seed(s)`. Later resets without a seed are fine: they continue the "
         "seeded stream."
     )
@@ -36,6 +37,8 @@ class EnvironmentUnseeded(Rule):
         "env.action_space.seed(0)\naction = env.action_space.sample()\n"
         "state, _ = env.reset()\n",
         "import gym\nenv = gym.make('CartPole-v1')\nenv.seed(42)\nstate = env.reset()\n",
+        "from torchrl.envs import GymEnv\nbase_env = GymEnv('CartPole-v1')\nbase_env.set_seed(0)\n"
+        "state = base_env.reset()\n",
         "import gymnasium as gym\n\ndef rollout(env, policy):\n    state, _ = env.reset()\n"
         "    return policy(state)\n\nif __name__ == '__main__':\n"
         "    env = gym.make('CartPole-v1')\n    env.reset(seed=1)\n"
@@ -57,7 +60,7 @@ class EnvironmentUnseeded(Rule):
     )
     nodes = (ast.Call,)
     words = frozenset({"reset", "action_space"})
-    visit_needs = frozenset({"gym"})
+    visit_needs = frozenset({"gym", "Gym"})
 
     def __init__(self) -> None:
         self.reported: set[str] = set()

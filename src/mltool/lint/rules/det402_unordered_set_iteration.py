@@ -52,6 +52,11 @@ class UnorderedSetIteration(Rule):
         ("names = list({'a', 'b'})\n", 1),
         ("total = sum(weights[c] for c in set(labels))\n", 1),
         ("def vocabulary(text):\n    chars = list(set(text))\n    return chars\n", 2),
+        (
+            "def index(words):\n    vocab = set(words)\n"
+            "    return {w: i for i, w in enumerate(vocab)}\n",
+            2,
+        ),
     )
     nodes = (ast.For, ast.comprehension, ast.Call, ast.SetComp)
     words = frozenset({"set", "frozenset", "in {", "({"})
@@ -67,6 +72,8 @@ class UnorderedSetIteration(Rule):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
             if node.func.id in ctx.imports.names:
                 return  # not the builtin
+            if _is_set(node, ctx) and _named_then_sequenced(node, ctx):
+                ctx.report(self, node, _named_message(node, ctx))
             if node.func.id in _SEQUENCE_BUILDERS:
                 for argument in node.args:
                     if id(argument) in self.order_free or not _is_set(argument, ctx):
@@ -94,6 +101,61 @@ def _stored_then_order_free(call: ast.Call, ctx: FileContext) -> bool:
         n for n in reversed(chain) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
     )
     return later_uses_order_free(next(functions, tree), parent.targets[0].id, call.lineno)
+
+
+def _named_then_sequenced(call: ast.Call, ctx: FileContext) -> bool:
+    """``vocab = set(words)`` whose name the function later enumerates, lists or zips
+    (``{w: i for i, w in enumerate(vocab)}``), unless every later use ignores the order."""
+    parent, tree = ctx.parent, ctx.tree
+    if not (
+        tree is not None
+        and isinstance(parent, ast.Assign)
+        and parent.value is call
+        and len(parent.targets) == 1
+        and isinstance(parent.targets[0], ast.Name)
+    ):
+        return False
+    name = parent.targets[0].id
+    chain = positions.ancestors(tree, call)
+    functions = (
+        n for n in reversed(chain) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+    )
+    scope = next(functions, tree)
+    uses = [
+        n.lineno
+        for n in ast.walk(scope)
+        if isinstance(n, ast.Call)
+        and isinstance(n.func, ast.Name)
+        and n.func.id in _INDEXING
+        and any(isinstance(a, ast.Name) and a.id == name for a in n.args)
+        and n.lineno > call.lineno
+    ]
+    if not uses:
+        return False
+    rebound = any(  # another value reaches the first use: it is not read here
+        isinstance(n, ast.Assign | ast.AugAssign | ast.AnnAssign)
+        and call.lineno < n.lineno <= min(uses)
+        and any(isinstance(t, ast.Name) and t.id == name for t in _targets(n))
+        for n in ast.walk(scope)
+    )
+    sequenced = not rebound
+    return sequenced and not later_uses_order_free(scope, name, call.lineno)
+
+
+#: builders whose result keeps the set's order as positions (``next(iter(s))`` does not)
+_INDEXING = frozenset({"enumerate", "list", "tuple", "zip"})
+
+
+def _targets(node: ast.Assign | ast.AugAssign | ast.AnnAssign) -> list[ast.expr]:
+    return node.targets if isinstance(node, ast.Assign) else [node.target]
+
+
+def _named_message(call: ast.Call, ctx: FileContext) -> str:
+    name = ctx.parent.targets[0].id  # type: ignore[union-attr]
+    return (
+        f"{name} is a set that is later enumerated or listed: its order follows element "
+        "hashes, which vary between processes (for str and bytes elements, with every process)"
+    )
 
 
 def _is_set(node: ast.expr, ctx: FileContext) -> bool:
