@@ -155,3 +155,23 @@ def holds(outer: ast.AST, inner: ast.AST) -> bool:
     begin = (start, getattr(outer, "col_offset", 0))
     end = (getattr(outer, "end_lineno", start) or start, getattr(outer, "end_col_offset", 0) or 0)
     return begin <= position <= end
+
+
+def bound_name(
+    call: ast.expr, parent: ast.AST | None, tree: ast.Module | None
+) -> tuple[str, ast.AST | None] | None:
+    """For ``name = call``, a plain assignment to one name, that name and the innermost
+    function holding the call (None at module level); None for any other statement."""
+    if not (
+        tree is not None
+        and isinstance(parent, ast.Assign)
+        and parent.value is call
+        and len(parent.targets) == 1
+        and isinstance(parent.targets[0], ast.Name)
+    ):
+        return None
+    chain = ancestors(tree, call)
+    functions = (
+        n for n in reversed(chain) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+    )
+    return parent.targets[0].id, next(functions, None)

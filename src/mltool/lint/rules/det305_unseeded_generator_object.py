@@ -62,22 +62,11 @@ _CHARACTER_DRAWS = frozenset({"choice", "choices", "sample"})
 
 def _draws_only_characters(call: ast.Call, ctx: FileContext) -> bool:
     """``rng = random.Random()`` whose every use in the function draws from a string."""
-    parent, tree = ctx.parent, ctx.tree
-    if not (
-        tree is not None
-        and isinstance(parent, ast.Assign)
-        and len(parent.targets) == 1
-        and isinstance(parent.targets[0], ast.Name)
-    ):
+    bound = positions.bound_name(call, ctx.parent, ctx.tree)
+    scope = bound[1] if bound is not None else None
+    if bound is None or scope is None:
         return False
-    name = parent.targets[0].id
-    chain = positions.ancestors(tree, call)
-    functions = (
-        n for n in reversed(chain) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
-    )
-    scope = next(functions, None)
-    if scope is None:
-        return False
+    name = bound[0]
     tested = {  # rng is None: which generator to use, not a draw
         id(n.left)
         for n in ast.walk(scope)

@@ -87,40 +87,21 @@ class UnorderedSetIteration(Rule):
 
 def _stored_then_order_free(call: ast.Call, ctx: FileContext) -> bool:
     """``names = list(set(x))`` whose every later use sorts it or ignores its order."""
-    parent, tree = ctx.parent, ctx.tree
-    if not (
-        tree is not None
-        and isinstance(parent, ast.Assign)
-        and parent.value is call
-        and len(parent.targets) == 1
-        and isinstance(parent.targets[0], ast.Name)
-    ):
+    bound = positions.bound_name(call, ctx.parent, ctx.tree)
+    if bound is None:
         return False
-    chain = positions.ancestors(tree, call)
-    functions = (
-        n for n in reversed(chain) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
-    )
-    return later_uses_order_free(next(functions, tree), parent.targets[0].id, call.lineno)
+    name, function = bound
+    return later_uses_order_free(function or ctx.tree, name, call.lineno)  # type: ignore[arg-type]
 
 
 def _named_then_sequenced(call: ast.Call, ctx: FileContext) -> bool:
     """``vocab = set(words)`` whose name the function later enumerates, lists or zips
     (``{w: i for i, w in enumerate(vocab)}``), unless every later use ignores the order."""
-    parent, tree = ctx.parent, ctx.tree
-    if not (
-        tree is not None
-        and isinstance(parent, ast.Assign)
-        and parent.value is call
-        and len(parent.targets) == 1
-        and isinstance(parent.targets[0], ast.Name)
-    ):
+    bound = positions.bound_name(call, ctx.parent, ctx.tree)
+    if bound is None:
         return False
-    name = parent.targets[0].id
-    chain = positions.ancestors(tree, call)
-    functions = (
-        n for n in reversed(chain) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
-    )
-    scope = next(functions, tree)
+    name, function = bound
+    scope: ast.AST = function or ctx.tree  # type: ignore[assignment]
     uses = [
         n.lineno
         for n in ast.walk(scope)
