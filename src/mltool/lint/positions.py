@@ -157,6 +157,17 @@ def holds(outer: ast.AST, inner: ast.AST) -> bool:
     return begin <= position <= end
 
 
+def enclosing_function(
+    tree: ast.Module, node: ast.AST
+) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    """The innermost function (``def`` or ``async def``) that holds ``node``."""
+    chain = ancestors(tree, node)
+    functions = (
+        n for n in reversed(chain) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+    )
+    return next(functions, None)
+
+
 def bound_name(
     call: ast.expr, parent: ast.AST | None, tree: ast.Module | None
 ) -> tuple[str, ast.AST | None] | None:
@@ -170,8 +181,4 @@ def bound_name(
         and isinstance(parent.targets[0], ast.Name)
     ):
         return None
-    chain = ancestors(tree, call)
-    functions = (
-        n for n in reversed(chain) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
-    )
-    return parent.targets[0].id, next(functions, None)
+    return parent.targets[0].id, enclosing_function(tree, call)

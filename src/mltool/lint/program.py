@@ -613,12 +613,7 @@ def _closure_site(calls: list[ast.Call], scope: Scope, closures: set[str]) -> Tr
     """``optimizer.step(closure)`` where ``closure`` calls ``.backward()`` (LBFGS and the like)."""
     for call in calls:
         closure = call.args[0] if call.args else None
-        if (
-            _method(call) == "step"
-            and _optimiser_step(call)
-            and isinstance(closure, ast.Name)
-            and closure.id in closures
-        ):
+        if _optimiser_step(call) and isinstance(closure, ast.Name) and closure.id in closures:
             return TrainingSite(call, f"training loop ({_text(call.func)}({closure.id}))", scope)
     return None
 

@@ -21,7 +21,7 @@ from mltool.lint.cache import Cache, content_hash
 from mltool.lint.engine import MAX_BYTES, Linter, unreadable
 from mltool.lint.model import FileReport, Finding, LintResult
 from mltool.lint.rule import AnyRule, ProjectRule, Rule
-from mltool.lint.settle import in_package, settle
+from mltool.lint.settle import is_package, settle
 
 PARALLEL_FROM = 48  # files to lint before a process pool pays for its start
 ENGINE_VERSION = "2"
@@ -129,7 +129,7 @@ def _settle_digest(
     for shown, report in placed:  # a file without a hash (unreadable): its report instead
         hasher.update(f"{shown}\0{digests.get(shown) or repr(report)}\0".encode())
     folders = sorted({posixpath.dirname(shown) for shown, _ in placed})
-    packages = [f for f in folders if in_package(posixpath.join(f, "_"))]
+    packages = [f for f in folders if is_package(f)]
     hasher.update("\0".join([*sorted(project_facts), *sorted(run_codes), *packages]).encode())
     return hasher.hexdigest()
 

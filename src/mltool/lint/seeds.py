@@ -62,8 +62,7 @@ def _origins(value: ast.expr, call: ast.Call, ctx: FileContext) -> list[ast.expr
     names = {n.id for n in inside if isinstance(n, ast.Name) and _assigned(n.id, ctx)}
     options = {n.attr for n in inside if isinstance(n, ast.Attribute) and _set(n.attr, ctx)}
     if names and ctx.tree is not None:
-        chain = positions.ancestors(ctx.tree, call)
-        scope = next((n for n in reversed(chain) if isinstance(n, _DEFS)), ctx.tree)
+        scope = positions.enclosing_function(ctx.tree, call) or ctx.tree
         in_scope = values.assignments(scope, ctx)
         picked = {id(node): node for name in names for node in in_scope.by_name.get(name, ())}
         found += [

@@ -105,7 +105,11 @@ def _draw_callers_decide(pending: Pending) -> bool:
 
 def in_package(shown: str) -> bool:
     """The file sits in a folder with an ``__init__.py``: a package that code imports."""
-    return os.path.isfile(posixpath.join(posixpath.dirname(shown), "__init__.py"))
+    return is_package(posixpath.dirname(shown))
+
+
+def is_package(folder: str) -> bool:
+    return os.path.isfile(posixpath.join(folder, "__init__.py"))
 
 
 def is_tooling(shown: str) -> bool:

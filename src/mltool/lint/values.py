@@ -175,11 +175,7 @@ def assigned(name: ast.Name, ctx: FileContext) -> ast.expr | None:
     """The value last assigned to ``name`` before its use, in the enclosing function."""
     if ctx.tree is None:
         return None
-    chain = positions.ancestors(ctx.tree, name)
-    scope: ast.AST = next(
-        (n for n in reversed(chain) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))),
-        ctx.tree,
-    )
+    scope: ast.AST = positions.enclosing_function(ctx.tree, name) or ctx.tree
     best: ast.Assign | None = None
     for node in assignments(scope, ctx).by_name.get(name.id, ()):
         if node.lineno < name.lineno and (best is None or node.lineno > best.lineno):

@@ -72,8 +72,9 @@ class UnorderedSetIteration(Rule):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
             if node.func.id in ctx.imports.names:
                 return  # not the builtin
-            if _is_set(node, ctx) and _named_then_sequenced(node, ctx):
-                ctx.report(self, node, _named_message(node, ctx))
+            named = _named_then_sequenced(node, ctx) if _is_set(node, ctx) else None
+            if named is not None:
+                ctx.report(self, node, _named_message(named))
             if node.func.id in _SEQUENCE_BUILDERS:
                 for argument in node.args:
                     if id(argument) in self.order_free or not _is_set(argument, ctx):
@@ -94,12 +95,12 @@ def _stored_then_order_free(call: ast.Call, ctx: FileContext) -> bool:
     return later_uses_order_free(function or ctx.tree, name, call.lineno)  # type: ignore[arg-type]
 
 
-def _named_then_sequenced(call: ast.Call, ctx: FileContext) -> bool:
-    """``vocab = set(words)`` whose name the function later enumerates, lists or zips
-    (``{w: i for i, w in enumerate(vocab)}``), unless every later use ignores the order."""
+def _named_then_sequenced(call: ast.Call, ctx: FileContext) -> str | None:
+    """The name of ``name = set(...)`` when the function later enumerates, lists or zips
+    it (``{w: i for i, w in enumerate(vocab)}``) and not every later use ignores the order."""
     bound = positions.bound_name(call, ctx.parent, ctx.tree)
     if bound is None:
-        return False
+        return None
     name, function = bound
     scope: ast.AST = function or ctx.tree  # type: ignore[assignment]
     uses = [
@@ -112,15 +113,16 @@ def _named_then_sequenced(call: ast.Call, ctx: FileContext) -> bool:
         and n.lineno > call.lineno
     ]
     if not uses:
-        return False
+        return None
     rebound = any(  # another value reaches the first use: it is not read here
         isinstance(n, ast.Assign | ast.AugAssign | ast.AnnAssign)
         and call.lineno < n.lineno <= min(uses)
         and any(isinstance(t, ast.Name) and t.id == name for t in _targets(n))
         for n in ast.walk(scope)
     )
-    sequenced = not rebound
-    return sequenced and not later_uses_order_free(scope, name, call.lineno)
+    if rebound or later_uses_order_free(scope, name, call.lineno):
+        return None
+    return name
 
 
 #: builders whose result keeps the set's order as positions (``next(iter(s))`` does not)
@@ -131,8 +133,7 @@ def _targets(node: ast.Assign | ast.AugAssign | ast.AnnAssign) -> list[ast.expr]
     return node.targets if isinstance(node, ast.Assign) else [node.target]
 
 
-def _named_message(call: ast.Call, ctx: FileContext) -> str:
-    name = ctx.parent.targets[0].id  # type: ignore[union-attr]
+def _named_message(name: str) -> str:
     return (
         f"{name} is a set that is later enumerated or listed: its order follows element "
         "hashes, which vary between processes (for str and bytes elements, with every process)"

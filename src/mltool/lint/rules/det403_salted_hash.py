@@ -130,15 +130,11 @@ def _decides(value: ast.expr, parent: ast.AST | None) -> bool:
 
 def _decides_through_name(call: ast.Call, ctx: FileContext) -> bool:
     """``h = hash(x)``, then ``h`` decides (see :func:`_decides`) in the same scope."""
-    parent = ctx.parent
-    if not (
-        isinstance(parent, ast.Assign)
-        and len(parent.targets) == 1
-        and isinstance(parent.targets[0], ast.Name)
-    ):
+    bound = positions.bound_name(call, ctx.parent, ctx.tree)
+    if bound is None:
         return False
-    name = parent.targets[0].id
-    for node in ast.walk(_function_of(call, ctx) or ctx.tree or call):
+    name, function = bound
+    for node in ast.walk(function or ctx.tree or call):
         for child in ast.iter_child_nodes(node):
             if (
                 isinstance(child, ast.Name)
@@ -151,13 +147,5 @@ def _decides_through_name(call: ast.Call, ctx: FileContext) -> bool:
 
 
 def _in_dunder_hash(call: ast.Call, ctx: FileContext) -> bool:
-    return getattr(_function_of(call, ctx), "name", "") == "__hash__"
-
-
-def _function_of(call: ast.Call, ctx: FileContext) -> ast.AST | None:
-    """The innermost function that holds ``call``."""
-    if ctx.tree is None:
-        return None
-    functions = (ast.FunctionDef, ast.AsyncFunctionDef)
-    chain = positions.ancestors(ctx.tree, call)
-    return next((n for n in reversed(chain) if isinstance(n, functions)), None)
+    function = positions.enclosing_function(ctx.tree, call) if ctx.tree is not None else None
+    return function is not None and function.name == "__hash__"
