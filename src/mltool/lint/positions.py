@@ -5,6 +5,7 @@ than the node being dispatched; only :func:`nodes_under` walks a whole (sub)tree
 from __future__ import annotations
 
 import ast
+from bisect import bisect_right
 
 #: node fields that hold plain values, or only leaves (contexts, operators, import aliases)
 SCALAR_FIELDS = frozenset(
@@ -88,11 +89,35 @@ def ancestors(tree: ast.Module, node: ast.AST) -> list[ast.AST]:
     found: list[ast.AST] = []
     current: ast.AST = tree
     while True:
-        child = next((c for c in ast.iter_child_nodes(current) if holds(c, node)), None)
+        child = _child_holding(current, node)
         if child is None or child is node:
             return found if child is node else []
         found.append(child)
         current = child
+
+
+def _child_holding(parent: ast.AST, node: ast.AST) -> ast.AST | None:
+    """The first child of ``parent`` that holds ``node``; in a long block of statements, only
+    those that start by ``node``'s line and end on or after it, found by bisection."""
+    line = getattr(node, "lineno", 0)
+    for field in child_fields(type(parent)):
+        child = getattr(parent, field, None)
+        if type(child) is not list:
+            if isinstance(child, ast.AST) and holds(child, node):
+                return child
+            continue
+        if len(child) > _LONG_BLOCK and isinstance(child[0], ast.stmt):
+            stop = start = bisect_right(child, line, key=lambda s: span(s)[0])
+            while start > 0 and span(child[start - 1])[1] >= line:
+                start -= 1  # statements that end on or after the line (``a = 1; b = 2``)
+            child = child[start:stop]
+        for item in child:
+            if isinstance(item, ast.AST) and holds(item, node):
+                return item
+    return None
+
+
+_LONG_BLOCK = 8
 
 
 def lines_with(source: str, words: tuple[str, ...]) -> list[int]:

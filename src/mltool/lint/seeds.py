@@ -58,7 +58,7 @@ def _origins(value: ast.expr, call: ast.Call, ctx: FileContext) -> list[ast.expr
     """The expression itself, and what the names and ``args.<option>`` in it were set to."""
     found = [value]
     # only names and attributes the file assigns somewhere (a cheap text test first)
-    inside = list(ast.walk(value))
+    inside = positions.nodes_under(value)
     names = {n.id for n in inside if isinstance(n, ast.Name) and _assigned(n.id, ctx)}
     options = {n.attr for n in inside if isinstance(n, ast.Attribute) and _set(n.attr, ctx)}
     if names and ctx.tree is not None:
@@ -134,8 +134,8 @@ def _attribute_values(
 def _entropy_in(
     expression: ast.expr, call: ast.Call, ctx: FileContext, depth: int = 0
 ) -> str | None:
-    for node in ast.walk(expression):
-        if not isinstance(node, ast.Call):
+    for node in positions.nodes_under(expression):
+        if type(node) is not ast.Call:
             continue
         name = ctx.resolve(node.func)
         if not name:

@@ -103,14 +103,15 @@ def _named_then_sequenced(call: ast.Call, ctx: FileContext) -> str | None:
         return None
     name, function = bound
     scope: ast.AST = function or ctx.tree  # type: ignore[assignment]
+    nodes = ctx.nodes_under(scope)  # shared by every set() call in the scope
     uses = [
         n.lineno
-        for n in ast.walk(scope)
-        if isinstance(n, ast.Call)
-        and isinstance(n.func, ast.Name)
+        for n in nodes
+        if type(n) is ast.Call
+        and type(n.func) is ast.Name
         and n.func.id in _INDEXING
-        and any(isinstance(a, ast.Name) and a.id == name for a in n.args)
         and n.lineno > call.lineno
+        and any(type(a) is ast.Name and a.id == name for a in n.args)
     ]
     if not uses:
         return None
@@ -118,7 +119,7 @@ def _named_then_sequenced(call: ast.Call, ctx: FileContext) -> str | None:
         isinstance(n, ast.Assign | ast.AugAssign | ast.AnnAssign)
         and call.lineno < n.lineno <= min(uses)
         and any(isinstance(t, ast.Name) and t.id == name for t in _targets(n))
-        for n in ast.walk(scope)
+        for n in nodes
     )
     if rebound or later_uses_order_free(scope, name, call.lineno):
         return None
