@@ -280,3 +280,23 @@ def _write(root: Path, source: str) -> Path:
     path = root / "train.py"
     path.write_text(source, encoding="utf-8")
     return path
+
+
+LISTING = (
+    "files = glob.glob('runs/*.json')\nrows = [[f] for f in files]\ntags = [t for t in set(tags)]\n"
+)
+
+
+def test_order_findings_are_left_out_of_tooling_modules_only(tmp_path: Path) -> None:
+    """A CI report that imports requests and the standard library feeds no training; the same
+    code beside torch, or beside a project module of unknown kind, is still reported."""
+    tooling = "import glob\nimport requests\n" + LISTING
+    beside_torch = "import glob\nimport requests\nimport torch\n" + LISTING
+    beside_project = "import glob\nimport requests\nfrom data import load\n" + LISTING
+    spec = {"ci.py": tooling, "train.py": beside_torch, "prep.py": beside_project}
+    assert found(tmp_path, spec, "DET401", "DET402") == [
+        ("prep.py", "DET401", 4),
+        ("prep.py", "DET402", 6),
+        ("train.py", "DET401", 4),
+        ("train.py", "DET402", 6),
+    ]

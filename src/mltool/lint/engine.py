@@ -91,6 +91,7 @@ class Linter:
             for rule in live:
                 rule.finish(ctx)
             scoping.drop_outside_training(ctx, self._by_code)
+            scoping.drop_order_in_tooling(ctx, self._by_code)
         ctx.facts.update(facts.stated_in_text(source))
         found, pending = ctx.findings, ctx.pending
         if suppress.mentioned(source):

@@ -53,6 +53,11 @@ class Rule:
     #: a configuration that matters only where training may run: not reported in entry
     #: scripts from which no training is reachable (inference, evaluation, benchmarks)
     training_config: ClassVar[bool] = False
+    #: an order (of a listing, of a set) that matters only where data or a model is handled:
+    #: not reported in tooling modules, which import a tooling library (``requests``,
+    #: ``tabulate``, ``pynvml``, ...) and beside it only the standard library (see
+    #: :mod:`mltool.lint.scoping`)
+    data_order: ClassVar[bool] = False
     #: a finding about how a training run is set up or seeded: tests and tooling files, which
     #: run no training to reproduce, do not get it (see :mod:`mltool.lint.settle`); true for
     #: every ``training_config`` rule

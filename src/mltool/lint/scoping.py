@@ -1,6 +1,6 @@
 """Drop findings where no training happens: backward-only operations in code that never
-computes gradients or on the items a data generator yields, and training configuration in
-entry scripts that never train.
+computes gradients or on the items a data generator yields, training configuration in
+entry scripts that never train, and the order of listings and sets in tooling modules.
 
 An entry script that never trains may still be a module that training code imports (a model
 module with a smoke test under ``__main__``): its findings are held until every file is linted
@@ -11,6 +11,7 @@ that defines classes (a dataset, a model) only the configuration findings are he
 from __future__ import annotations
 
 import ast
+import sys
 from dataclasses import replace
 
 from mltool.lint import positions
@@ -116,3 +117,37 @@ def _at(node: ast.Call, finding: Finding) -> bool:
 
 def _holds(loop: ast.For, node: ast.AST) -> bool:
     return any(node is n for statement in loop.body for n in ast.walk(statement))
+
+
+#: libraries of tooling scripts (HTTP clients, reports, command lines, packaging, machine
+#: probes): a module that imports one of them and nothing but the standard library and
+#: :data:`_NEUTRAL` beside handles no data or model
+_TOOLING_LIBRARIES = frozenset(
+    {
+        "requests", "httpx", "urllib3", "aiohttp", "tabulate", "fire", "click", "typer",
+        "pip", "setuptools", "pkg_resources", "packaging", "github", "slack_sdk", "jinja2",
+        "docutils", "sphinx", "pynvml", "psutil", "nbformat", "wcmatch", "git",
+    }
+)  # fmt: skip
+_NEUTRAL = frozenset({"tqdm", "yaml", "rich", "colorama", "typing_extensions", "dotenv"})
+
+
+def drop_order_in_tooling(ctx: FileContext, rules: dict[str, type[Rule]]) -> None:
+    """In a tooling module (see :data:`_TOOLING_LIBRARIES`), drop the findings about the
+    order of listings and sets: a CI report or a CPU-affinity helper feeds no training."""
+    if not is_tooling_module(ctx.modules):
+        return
+
+    def keep(finding: Finding) -> bool:
+        rule = rules.get(finding.code)
+        return rule is None or not rule.data_order
+
+    ctx.findings[:] = [f for f in ctx.findings if keep(f)]
+    ctx.pending[:] = [p for p in ctx.pending if keep(p.finding)]
+
+
+def is_tooling_module(modules: list[str]) -> bool:
+    roots = {m.split(".", 1)[0] for m in modules}
+    return bool(roots & _TOOLING_LIBRARIES) and all(
+        r in _TOOLING_LIBRARIES or r in _NEUTRAL or r in sys.stdlib_module_names for r in roots
+    )

@@ -21,6 +21,7 @@ class UnsortedDirectoryListing(Rule):
     name = "unsorted-directory-listing"
     message = "directory listing used in filesystem order"
     hint = "wrap it in sorted(...), e.g. sorted(root.glob('*.png'))"
+    data_order = True
     what = (
         "Flags `os.listdir`, `os.scandir`, `os.walk`, `glob.glob`, `glob.iglob` and "
         "`Path.iterdir` / `Path.glob` / `Path.rglob` whose result is used in filesystem "
@@ -39,7 +40,9 @@ class UnsortedDirectoryListing(Rule):
         "after the loop reads. The uses of a name the listing is stored in (also by "
         "unpacking, `a, b = glob(x), glob(y)`) are followed through the function; a "
         "module-level name that nothing in the file uses may be imported, so it is still "
-        "flagged."
+        "flagged. Tooling modules are left alone: those that import a tooling library "
+        "(`requests`, `tabulate`, `pynvml`, `pip`, ...) and beside it only the standard "
+        "library (a CI report, a CPU-affinity helper)."
     )
     why = (
         "The filesystem decides the order (hash order on ext4, creation order on tmpfs), so "
@@ -48,6 +51,8 @@ class UnsortedDirectoryListing(Rule):
     )
     valid = (
         "import os\nfiles = sorted(os.listdir(root))\n",
+        "import glob\nimport requests\nreports = glob.glob('reports/*.json')\n"
+        "requests.post(hook, json={'text': '\\n'.join(reports)})\n",
         "from pathlib import Path\nnames = sorted(p.name for p in Path(root).iterdir())\n",
         "import os\nassert os.listdir(root) == []\n",
         "import os\nassert 'last.ckpt' in os.listdir(run_dir)\n",

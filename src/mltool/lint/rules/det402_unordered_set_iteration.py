@@ -17,6 +17,7 @@ class UnorderedSetIteration(Rule):
     severity = "warning"
     message = "iterating a set: its order follows element hashes, which vary between processes"
     hint = "iterate sorted(the_set), or use dict.fromkeys(items) to keep first-seen order"
+    data_order = True
     what = (
         "Flags loops and comprehensions over a `set(...)`, `frozenset(...)`, set literal or "
         "set comprehension, and `list(...)`, `tuple(...)`, `enumerate(...)`, `zip(...)` of "
@@ -26,7 +27,9 @@ class UnorderedSetIteration(Rule):
         "`min` or `max`, and a `list(...)` / `tuple(...)` of a set that is sorted at once "
         "(`sorted(list(set(x)))`) or stored in a name whose later uses in the function sort "
         "it or ignore its order. Set literals and comprehensions are recognised where they "
-        "are written `in {...}` or `({...})` (`for x in {...}`, `list({...})`)."
+        "are written `in {...}` or `({...})` (`for x in {...}`, `list({...})`). Tooling "
+        "modules are left alone: those that import a tooling library (`requests`, "
+        "`tabulate`, `pynvml`, `pip`, ...) and beside it only the standard library."
     )
     why = (
         "A set's iteration order follows the hash of its elements, and the hash of `str` "
@@ -41,6 +44,8 @@ class UnorderedSetIteration(Rule):
         "dtypes = {t.dtype for t in set(tensors)}\n",
         "empty = list(set())\n",
         "unique = list(dict.fromkeys(labels))\n",
+        "import subprocess\nfrom tabulate import tabulate\nfailed = set(run['failed'])\n"
+        "print(tabulate([[name] for name in failed]))\n",
         "vocab = sorted(list(set(text)))\n",
         "classes = list(set(labels))\nclasses.sort()\n",
         "def count_kinds(items):\n    kinds = list(set(items))\n"
