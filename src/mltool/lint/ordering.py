@@ -62,6 +62,7 @@ def later_uses_order_free(scope: ast.AST, name: str, after: int) -> bool:
                 and child.lineno > after
             ):
                 uses.append(child)
+    uses = [u for u in uses if not _shadowed(u, parents)]
     if not uses:
         return not isinstance(scope, ast.Module)  # a module-level name may be imported
     uses.sort(key=lambda n: (n.lineno, n.col_offset))
@@ -72,6 +73,23 @@ def later_uses_order_free(scope: ast.AST, name: str, after: int) -> bool:
         if verdict == "ordered":
             return False
     return True
+
+
+def _shadowed(use: ast.Name, parents: dict[int, ast.AST]) -> bool:
+    """``use`` reads a comprehension's own variable of that name (``[Path(f) for f in x]``),
+    not the name outside it: the first ``in`` part is evaluated outside, so it is not."""
+    child: ast.AST = use
+    node = parents.get(id(use))
+    while node is not None:
+        if isinstance(node, ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp):
+            first = node.generators[0]
+            outside = child is first and any(n is use for n in ast.walk(first.iter))
+            targets = [n for g in node.generators for n in ast.walk(g.target)]
+            bound = {n.id for n in targets if isinstance(n, ast.Name)}
+            if not outside and use.id in bound:
+                return True
+        child, node = node, parents.get(id(node))
+    return False
 
 
 def _use(use: ast.Name, parents: dict[int, ast.AST], scope: ast.AST) -> str:

@@ -38,7 +38,8 @@ class UnsortedDirectoryListing(Rule):
         "list(set(pairs))`), using values it computes "
         "from its own item (`m = pattern.match(name)`) that no later iteration and no code "
         "after the loop reads. The uses of a name the listing is stored in (also by "
-        "unpacking, `a, b = glob(x), glob(y)`) are followed through the function; a "
+        "unpacking, `a, b = glob(x), glob(y)`, or gathered, `files += glob(x)`) are "
+        "followed through the function; a "
         "module-level name that nothing in the file uses may be imported, so it is still "
         "flagged. Tooling modules are left alone: those that import a tooling library "
         "(`requests`, `tabulate`, `pynvml`, `pip`, ...) and beside it only the standard "
@@ -51,6 +52,10 @@ class UnsortedDirectoryListing(Rule):
     )
     valid = (
         "import os\nfiles = sorted(os.listdir(root))\n",
+        "import glob\nfiles = []\nfor d in dirs:\n    files += glob.glob(d + '/*.png')\n"
+        "dataset = Images(sorted(files))\n",
+        "import glob\n\ndef load(d):\n    files = glob.glob(d + '/*')\n"
+        "    images = sorted(files)\n    return images, [Path(files) for files in images]\n",
         "import glob\nimport requests\nreports = glob.glob('reports/*.json')\n"
         "requests.post(hook, json={'text': '\\n'.join(reports)})\n",
         "from pathlib import Path\nnames = sorted(p.name for p in Path(root).iterdir())\n",
@@ -115,6 +120,11 @@ class UnsortedDirectoryListing(Rule):
     )
     invalid = (
         ("import os\nfor name in os.listdir(root):\n    print(name)\n", 2),
+        (
+            "import glob\nfiles = []\nfor d in dirs:\n    files += glob.glob(d + '/*.png')\n"
+            "dataset = Images(files)\n",
+            4,
+        ),
         (
             "import os\n\ndef classes(d):\n    names = [e.name for e in os.scandir(d)]\n"
             "    return {n: i for i, n in enumerate(names)}\n",
@@ -204,11 +214,11 @@ class UnsortedDirectoryListing(Rule):
             return
         if isinstance(parent, ast.For) and shown == "os.walk()" and _sorts(parent):
             return
-        target = (
-            parent.targets[0]
-            if isinstance(parent, ast.Assign) and len(parent.targets) == 1
-            else None
-        )
+        target: ast.expr | None = None
+        if isinstance(parent, ast.Assign) and len(parent.targets) == 1:
+            target = parent.targets[0]
+        elif isinstance(parent, ast.AugAssign) and isinstance(parent.op, ast.Add):
+            target = parent.target  # files += glob(...): the name gathers the listing
         name = target.id if isinstance(target, ast.Name) else self.unpacked.get(id(call))
         self.candidates.append((call, name, shown))
 
