@@ -178,6 +178,27 @@ def test_backward_only_operations_without_gradients_are_not_reported(tmp_path: P
     assert found(tmp_path, {"ops.py": source}, "DET1") == [("ops.py", "DET109", 16)]
 
 
+def test_backward_only_operations_count_in_a_script_that_computes_gradients(
+    tmp_path: Path,
+) -> None:
+    # neither script steps an optimiser; only the second runs a backward pass
+    forward = (
+        "import torch\nimport torch.nn.functional as F\n"
+        "x = torch.ones(1, 1, 4, requires_grad=True)\n"
+        "y = F.interpolate(x, scale_factor=2, mode='linear')\n"
+    )
+    spec = {
+        "show.py": forward + "print(y)\n",
+        "saliency.py": forward + "y.sum().backward()\nprint(x.grad)\n",
+        "penalty.py": forward + "g, = torch.autograd.grad(y.sum(), x)\n",
+        "frozen.py": forward + "with torch.no_grad():\n    y.sum().backward()\n",
+    }
+    assert found(tmp_path, spec, "DET101") == [
+        ("penalty.py", "DET101", 4),
+        ("saliency.py", "DET101", 4),
+    ]
+
+
 def test_a_seed_only_under_an_unset_option_is_no_seed(tmp_path: Path) -> None:
     source = (
         "import argparse\nimport torch\np = argparse.ArgumentParser()\n"

@@ -27,6 +27,14 @@ ALL_SEEDS = (SEED_PYTHON, SEED_NUMPY, SEED_TORCH)
 #: them (``env.reset(seed=s)``, old Gym's ``env.seed(s)``; ``env.action_space.seed(s)``)
 SEED_ENVIRONMENT = "seed:environment"
 SEED_ACTION_SPACE = "seed:action-space"
+#: a DataLoader with worker processes (``num_workers`` not 0): since torch 1.9 each worker
+#: seeds random, NumPy and torch from a base seed drawn from torch's generator
+LOADER_WORKERS = "loader-workers"
+#: what makes draws from random / NumPy reproducible in the code a DataLoader's workers run
+#: (a dataset's ``__getitem__``, a transform's ``__call__``): that generator's own seed, or a
+#: seeded torch and a loader with workers (see :func:`derived`)
+DATA_PYTHON = "seed:python-in-data"
+DATA_NUMPY = "seed:numpy-in-data"
 #: environment variables that a file sets by naming them (Python, Dockerfile, MLproject, .env)
 _ENVIRONMENT = {"CUBLAS_WORKSPACE_CONFIG": CUBLAS_CONFIG}
 #: strict deterministic algorithms with the cuBLAS workspace set: Lightning's
@@ -79,6 +87,7 @@ _SEED_ONE = {
     "torch.random.manual_seed": SEED_TORCH,
 }
 _TRAINERS = frozenset({"lightning.pytorch.Trainer"})
+_LOADERS = frozenset({"torch.utils.data.DataLoader", "torch.utils.data.dataloader.DataLoader"})
 #: methods that seed like a function: Fabric's ``fabric.seed_everything(seed)``
 METHODS = {
     "seed_everything": "lightning.pytorch.seed_everything",
@@ -98,6 +107,7 @@ CALLS = frozenset(
         *_SEED_ONE,
         *_TRAINERS,
         *_FULL_DETERMINISM,
+        *_LOADERS,
         "composer.Trainer",
         "torch.use_deterministic_algorithms",
         "torch.set_deterministic_debug_mode",
@@ -136,6 +146,11 @@ def _established(call: ast.Call, name: str) -> frozenset[str]:
             found.add(STRICT)
     elif name in _TRAINERS:
         found.update(of_lightning_deterministic(args.value(call, None, "deterministic")))
+    elif name in _LOADERS:
+        workers = args.argument(call, 5, "num_workers")
+        count = args.literal(workers) if workers is not None else 0
+        if count is args.UNKNOWN or (isinstance(count, int) and count > 0):
+            found.add(LOADER_WORKERS)  # num_workers=args.workers: workers as configured
     if name in _DETERMINISTIC_FLAG and args.value(call, None, _DETERMINISTIC_FLAG[name]) is True:
         found.update((DETERMINISTIC, STRICT))  # set_seed(seed, deterministic=True)
     if name == "transformers.enable_full_determinism" or (
@@ -166,6 +181,17 @@ def _environment_seeds(call: ast.Call, name: str) -> set[str]:
     if name == "gymnasium.Space.seed" and receiver.endswith("action_space"):
         return {SEED_ACTION_SPACE}
     return {SEED_ENVIRONMENT} if ENVIRONMENT.search(receiver) else set()
+
+
+def derived(found: set[str]) -> set[str]:
+    """``found`` with the facts that follow from it: random and NumPy are seeded in the code
+    a DataLoader's workers run when torch is seeded and the loader has workers."""
+    workers = SEED_TORCH in found and LOADER_WORKERS in found
+    if workers or SEED_PYTHON in found:
+        found.add(DATA_PYTHON)
+    if workers or SEED_NUMPY in found:
+        found.add(DATA_NUMPY)
+    return found
 
 
 def of_lightning_deterministic(mode: object) -> frozenset[str]:

@@ -1,6 +1,7 @@
 """Positions in a syntax tree: the module-level statement that holds a line, the nodes that
 enclose a node, whether a module is an entry script. Cheap helpers for rules that need more
-than the node being dispatched; only :func:`nodes_under` walks a whole (sub)tree."""
+than the node being dispatched; only :func:`nodes_under` and :func:`statements_under` walk a
+whole (sub)tree."""
 
 from __future__ import annotations
 
@@ -53,6 +54,26 @@ def nodes_under(node: ast.AST) -> list[ast.AST]:
                 found += [item for item in child if isinstance(item, ast.AST)]
             elif isinstance(child, ast.AST):
                 found.append(child)
+    return found
+
+
+#: the fields that hold statements (and the except clauses and match cases holding them)
+_STATEMENT_FIELDS = ("body", "handlers", "orelse", "finalbody", "cases")
+
+
+def statements_under(node: ast.AST) -> list[ast.AST]:
+    """The statements under ``node`` (with the except clauses and match cases that hold
+    some), in the order in which :func:`nodes_under` lists them; expressions never hold a
+    statement, so they are not looked into."""
+    found = [node]
+    at = 0
+    while at < len(found):
+        current = found[at]
+        at += 1
+        for field in _STATEMENT_FIELDS:
+            child = getattr(current, field, None)
+            if type(child) is list:
+                found += child
     return found
 
 

@@ -113,6 +113,9 @@ class Program:
         self.functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
         self.main: ast.If | None = None
         self.calls_training_name = False
+        #: the file calls ``.backward()`` or ``torch.autograd.grad`` outside no-gradient code:
+        #: backward passes run there even where no optimiser steps
+        self.computes_gradients = False
         #: functions started in fresh processes: ``mp.spawn(fn, ...)``, ``Process(target=fn)``
         self.spawned: set[str] = set()
         #: calls of functions named for training (``train_one_epoch(...)``)
@@ -300,6 +303,12 @@ class Program:
             if isinstance(node, _DEFS) and any(_method(c) == "backward" for c in scope_calls)
         }
         grad_functions = _autograd_functions(self.source)
+        self.computes_gradients = any(
+            (_method(c) == "backward" or _called(c) in grad_functions)
+            and not self.without_gradients(c.lineno)
+            for scope_calls in calls
+            for c in scope_calls
+        )
         for scope_calls, scope_updates, scope_node in zip(calls, updates, self.scopes, strict=True):
             site = (
                 _loop_site(scope_calls, scope_node, closures)
@@ -521,13 +530,16 @@ def _autograd_site(
     return None if update is None else _update_at(update, shown, scope)
 
 
-def _grad_of_parameters(call: ast.Call, functions: frozenset[str]) -> bool:
+def _called(call: ast.Call) -> str:
+    """The called name as :func:`_autograd_functions` spells it: ``autograd.grad``, ``grad``."""
     func = call.func
     if isinstance(func, ast.Attribute):
-        called = f"{_text(func.value).rpartition('.')[2]}.{func.attr}"
-    else:
-        called = getattr(func, "id", "")
-    if called not in functions:
+        return f"{_text(func.value).rpartition('.')[2]}.{func.attr}"
+    return getattr(func, "id", "")
+
+
+def _grad_of_parameters(call: ast.Call, functions: frozenset[str]) -> bool:
+    if _called(call) not in functions:
         return False
     inputs = call.args[1] if len(call.args) > 1 else None
     inputs = next((k.value for k in call.keywords if k.arg == "inputs"), inputs)

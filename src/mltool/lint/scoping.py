@@ -46,9 +46,12 @@ def drop_outside_training(ctx: FileContext, rules: dict[str, type[Rule]]) -> Non
         # with a dataset class sets cuDNN up for itself; a model's backward-only operation
         # stands even when only its smoke test runs it
         every = program.non_training_entry
+        backward = program.computes_gradients  # a backward pass runs: its operations count
 
         def holds(finding: Finding) -> bool:
-            return flagged(finding) and (every or _configures(finding, rules))
+            if _configures(finding, rules):
+                return True
+            return every and flagged(finding) and not backward
 
         held = [Pending("", f, imported_only=True) for f in ctx.findings if holds(f)]
         ctx.findings[:] = [f for f in ctx.findings if not holds(f)]

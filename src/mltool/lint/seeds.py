@@ -107,17 +107,20 @@ def _attribute_values(
     ctx: FileContext,
 ) -> tuple[dict[str, list[ast.expr]], dict[str, list[ast.Assign]]]:
     """Per attribute name, the argparse defaults given for it and the ``x.<name> = ...``
-    statements, read in one walk of the file and kept for its other seed calls."""
+    statements, read once per file and kept for its other seed calls."""
     known = ctx.memo.get("attribute-values")
     if known is None:
         defaults: dict[str, list[ast.expr]] = {}
         assignments: dict[str, list[ast.Assign]] = {}
-        for node in ctx.nodes_under(ctx.tree) if ctx.tree is not None else ():
+        tree = ctx.tree
+        for node in positions.statements_under(tree) if tree is not None else ():
             if isinstance(node, ast.Assign):
                 for target in node.targets:
                     if isinstance(target, ast.Attribute):
                         assignments.setdefault(target.attr, []).append(node)
-            elif (
+        options = ctx.nodes_under(tree) if tree is not None and "add_argument" in ctx.source else ()
+        for node in options:
+            if (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Attribute)
                 and node.func.attr == "add_argument"

@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
+from mltool.lint.facts import derived
 from mltool.lint.model import FileReport, Finding, Pending
 
 _TEST_FOLDERS = frozenset({"test", "tests", "testing", "docs", ".github", "ci"})
@@ -58,7 +59,8 @@ def settle(
     project_facts = set(project_facts).union(
         *(f.report.facts for f in files if f.shown.endswith((".yaml", ".yml")))
     )
-    everywhere = set(project_facts).union(*(f.report.facts for f in files if not f.tooling))
+    shared = (f.report.facts for f in files if not f.tooling)
+    everywhere = derived(set(project_facts).union(*shared))
     for index, file in enumerate(files):
         skipped = run_codes if file.tooling else frozenset()
         findings += (f.at(file.shown) for f in file.report.findings if f.code not in skipped)
@@ -159,7 +161,7 @@ class _ImportGraph:
                 for name, facts in member.report.exported:
                     if not facts <= found and any(self._calls(c, name) for c in callers):
                         found |= facts
-            known = self._facts[index] = frozenset(found)
+            known = self._facts[index] = frozenset(derived(found))
         return known
 
     def _declared_unset(self, index: int, option: str, skips: tuple[str, ...]) -> bool:

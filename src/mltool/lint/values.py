@@ -210,5 +210,5 @@ def assignments(scope: ast.AST, ctx: FileContext) -> Assignments:
     memo = cast("dict[int, Assignments]", ctx.memo.setdefault("assignments", {}))
     found = memo.get(id(scope))
     if found is None:
-        found = memo[id(scope)] = Assignments(ctx.nodes_under(scope))
+        found = memo[id(scope)] = Assignments(positions.statements_under(scope))
     return found

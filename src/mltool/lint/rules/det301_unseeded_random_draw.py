@@ -122,7 +122,11 @@ class UnseededRandomDraw(Rule):
         "flagged, nor are random tensors (`torch.rand`, `torch.randn`, `torch.randint`, ...) "
         "in a script that neither trains nor saves or writes anything: they are example "
         "inputs for tracing, exporting or a check. Shuffles and permutations there still "
-        "are."
+        "are. Draws from `random` and NumPy in the methods of a data class (a dataset's "
+        "`__getitem__`, a transform's `__call__`; not `__init__`, nor a class with "
+        "`forward`) are seeded by a seeded torch where the code that runs them builds a "
+        "`DataLoader` with `num_workers` other than 0: each worker seeds both from torch's "
+        "generator."
     )
     why = "An unseeded generator starts from OS entropy, so every run draws different numbers."
     valid = (
@@ -159,6 +163,12 @@ class UnseededRandomDraw(Rule):
         "import torch\nfrom models import Net\nmodel = Net().eval()\n"
         "x = torch.randn(1, 3, 32, 32)\ntraced = torch.jit.trace(model, x)\n"
         "print(torch.allclose(traced(x), model(x)))\n",
+        # the loader's workers seed random and NumPy from the seeded torch
+        "import random\nimport torch\nfrom torch.utils.data import DataLoader\n\n"
+        "class Flip:\n    def __call__(self, image):\n"
+        "        return image.flip(-1) if random.random() < 0.5 else image\n\n"
+        "torch.manual_seed(0)\nloader = DataLoader(Images(Flip()), num_workers=4)\n"
+        "for x in loader:\n    model(x).sum().backward()\n    opt.step()\n",
     )
     invalid = (
         ("import random\nx = random.choice(items)\n", 2),
@@ -213,6 +223,23 @@ class UnseededRandomDraw(Rule):
             "train, val = train_test_split(rows, random_state=args.seed)\n",
             6,
         ),
+        (  # no workers: the transform runs in this process, where random is never seeded
+            "import random\nimport torch\nfrom torch.utils.data import DataLoader\n\n"
+            "class Flip:\n    def __call__(self, image):\n"
+            "        return image.flip(-1) if random.random() < 0.5 else image\n\n"
+            "torch.manual_seed(0)\nloader = DataLoader(Images(Flip()), num_workers=0)\n"
+            "for x in loader:\n    model(x).sum().backward()\n    opt.step()\n",
+            7,
+        ),
+        (  # a model's forward runs in the training process, not in the loader's workers
+            "import random\nimport torch\nfrom torch.utils.data import DataLoader\n\n"
+            "class Net(torch.nn.Module):\n    def forward(self, x):\n"
+            "        return x if random.random() < 0.5 else -x\n\n"
+            "    def __call__(self, x):\n        return self.forward(x)\n\n"
+            "torch.manual_seed(0)\nloader = DataLoader(data, num_workers=4)\n"
+            "for x in loader:\n    Net()(x).sum().backward()\n    opt.step()\n",
+            7,
+        ),
     )
     calls = frozenset(_LIBRARIES)
     nodes = (ast.Call,)
@@ -256,6 +283,8 @@ class UnseededRandomDraw(Rule):
         if fact is None:
             ctx.report(self, call, draws)
             return
+        if fact in _IN_DATA and _runs_in_loader_workers(call, ctx):
+            fact = _IN_DATA[fact]
         ctx.report_unless(
             fact,
             self,
@@ -279,6 +308,30 @@ class UnseededRandomDraw(Rule):
                 ctx.report(self, call, f"{draws_from} before line {seed} seeds it")
         if early:
             ctx.pending[:] = [p for p in ctx.pending if id(p) not in early]
+
+
+#: what seeds random and NumPy in code that a DataLoader's workers run
+_IN_DATA = {facts.SEED_PYTHON: facts.DATA_PYTHON, facts.SEED_NUMPY: facts.DATA_NUMPY}
+#: the methods a DataLoader's workers call: a dataset's, a sampler's, a transform's
+_DATA_METHODS = frozenset({"__getitem__", "__getitems__", "__iter__", "__next__", "__call__"})
+
+
+def _runs_in_loader_workers(call: ast.Call, ctx: FileContext) -> bool:
+    """``call`` is in a method of a data class (one that defines ``__getitem__``,
+    ``__iter__`` or ``__call__`` and no ``forward``: a dataset, a transform), other than
+    ``__init__``: where a loader has workers, they run it, each with random and NumPy seeded
+    from torch's generator."""
+    if ctx.tree is None:
+        return False
+    chain = positions.ancestors(ctx.tree, call)
+    at = next((i for i in range(len(chain) - 1, -1, -1) if type(chain[i]) is ast.ClassDef), None)
+    if at is None or at + 1 >= len(chain):
+        return False
+    owner, method = cast(ast.ClassDef, chain[at]), chain[at + 1]
+    if not isinstance(method, ast.FunctionDef) or method.name == "__init__":
+        return False
+    names = {s.name for s in owner.body if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef)}
+    return bool(names & _DATA_METHODS) and "forward" not in names
 
 
 def _draws(ctx: FileContext) -> list[tuple[ast.Call, str, Pending]]:

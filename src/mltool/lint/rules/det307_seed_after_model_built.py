@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import ast
 import re
+from typing import cast
 
 from mltool.lint import facts
 from mltool.lint.context import FileContext
@@ -81,9 +82,7 @@ class SeedAfterModelBuilt(SetUpRule):
         # the model and the seed are in that function, or in what calls it
         scopes: list[Scope] = []
         for seen in (site, *program.sites):
-            scopes += (
-                s for s in _scopes_around(seen, program.functions, ctx.source) if s not in scopes
-            )
+            scopes += (s for s in _scopes_around(seen, program.functions, ctx) if s not in scopes)
         for scope in scopes:
             seed = _first_seed(scope, ctx, seeding_helpers)
             built = _first_model(scope, seed, ctx) if seed is not None else None
@@ -98,19 +97,20 @@ class SeedAfterModelBuilt(SetUpRule):
 
 
 def _scopes_around(
-    site: TrainingSite, functions: list[ast.FunctionDef | ast.AsyncFunctionDef], source: str
+    site: TrainingSite, functions: list[ast.FunctionDef | ast.AsyncFunctionDef], ctx: FileContext
 ) -> list[Scope]:
     """The training site's own function and the functions that call it by name."""
     found: list[Scope] = [site.scope]
     name = getattr(site.scope, "name", None)
     if name is None:
         return found
-    lines = _lines_calling(source, name)
+    lines = _lines_calling(ctx.source, name)
     for function in functions:
         last = function.end_lineno or function.lineno
         if function is site.scope or not any(function.lineno <= n <= last for n in lines):
             continue
-        if any(isinstance(n, ast.Call) and _called_name(n) == name for n in _own_nodes(function)):
+        own = _own_nodes(function, ctx)
+        if any(isinstance(n, ast.Call) and _called_name(n) == name for n in own):
             found.append(function)
     return found
 
@@ -136,8 +136,10 @@ def _seeding_functions(ctx: FileContext) -> set[str]:
 
 def _first_seed(scope: Scope, ctx: FileContext, helpers: set[str]) -> int | None:
     seeds = [call for found, call in ctx.fact_calls if facts.SEED_TORCH in found]
-    lines = [c.lineno for c in seeds if any(c is n for n in _own_nodes(scope))]
-    for node in _own_nodes(scope):
+    own = _own_nodes(scope, ctx)
+    held = {id(n) for n in own}
+    lines = [c.lineno for c in seeds if id(c) in held]
+    for node in own:
         if isinstance(node, ast.Call):
             called = _called_name(node)
             if called in helpers or (
@@ -148,7 +150,7 @@ def _first_seed(scope: Scope, ctx: FileContext, helpers: set[str]) -> int | None
 
 
 def _first_model(scope: Scope, before: int, ctx: FileContext) -> int | None:
-    for node in _own_nodes(scope):
+    for node in _own_nodes(scope, ctx):
         if (
             isinstance(node, ast.Assign)
             and node.lineno < before
@@ -203,8 +205,17 @@ def _not_a_network(value: ast.expr, ctx: FileContext) -> bool:
     return any(all(isinstance(b, ast.Name) and b.id == "object" for b in c.bases) for c in plain)
 
 
-def _own_nodes(scope: Scope) -> list[ast.AST]:
-    """Nodes of the scope's body, not of functions or classes defined inside it."""
+def _own_nodes(scope: Scope, ctx: FileContext) -> list[ast.AST]:
+    """Nodes of the scope's body, not of functions or classes defined inside it, in line
+    order; read once per scope and file."""
+    memo = cast("dict[int, list[ast.AST]]", ctx.memo.setdefault("det307-own", {}))
+    found = memo.get(id(scope))
+    if found is None:
+        found = memo[id(scope)] = _gather_own(scope)
+    return found
+
+
+def _gather_own(scope: Scope) -> list[ast.AST]:
     found: list[ast.AST] = []
     todo: list[ast.AST] = list(scope.body)
     while todo:
