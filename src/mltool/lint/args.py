@@ -48,6 +48,13 @@ def literal(node: ast.expr) -> object:
         return UNKNOWN
 
 
+def some_workers(node: ast.expr | None) -> bool:
+    """A ``num_workers`` argument that starts worker processes: a literal above 0, or a value
+    the code configures (``args.workers``); not passing it means none."""
+    count = literal(node) if node is not None else 0
+    return count is UNKNOWN or (isinstance(count, int) and count > 0)
+
+
 def on_cpu(node: ast.expr | None) -> bool:
     """True for a tensor the code visibly moves to the CPU: ``x.cpu()``, ``x.to("cpu")``,
     ``x.to(device="cpu")``."""

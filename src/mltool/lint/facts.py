@@ -146,11 +146,8 @@ def _established(call: ast.Call, name: str) -> frozenset[str]:
             found.add(STRICT)
     elif name in _TRAINERS:
         found.update(of_lightning_deterministic(args.value(call, None, "deterministic")))
-    elif name in _LOADERS:
-        workers = args.argument(call, 5, "num_workers")
-        count = args.literal(workers) if workers is not None else 0
-        if count is args.UNKNOWN or (isinstance(count, int) and count > 0):
-            found.add(LOADER_WORKERS)  # num_workers=args.workers: workers as configured
+    elif name in _LOADERS and args.some_workers(args.argument(call, 5, "num_workers")):
+        found.add(LOADER_WORKERS)
     if name in _DETERMINISTIC_FLAG and args.value(call, None, _DETERMINISTIC_FLAG[name]) is True:
         found.update((DETERMINISTIC, STRICT))  # set_seed(seed, deterministic=True)
     if name == "transformers.enable_full_determinism" or (

@@ -324,10 +324,10 @@ def _runs_in_loader_workers(call: ast.Call, ctx: FileContext) -> bool:
     if ctx.tree is None:
         return False
     chain = positions.ancestors(ctx.tree, call)
-    at = next((i for i in range(len(chain) - 1, -1, -1) if type(chain[i]) is ast.ClassDef), None)
-    if at is None or at + 1 >= len(chain):
-        return False
-    owner, method = cast(ast.ClassDef, chain[at]), chain[at + 1]
+    classes = [i for i, node in enumerate(chain) if type(node) is ast.ClassDef]
+    if not classes or classes[-1] + 1 == len(chain):
+        return False  # in no class, or in a class body itself
+    owner, method = cast(ast.ClassDef, chain[classes[-1]]), chain[classes[-1] + 1]
     if not isinstance(method, ast.FunctionDef) or method.name == "__init__":
         return False
     names = {s.name for s in owner.body if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef)}

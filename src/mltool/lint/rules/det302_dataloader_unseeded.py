@@ -141,12 +141,10 @@ class DataLoaderUnseeded(Rule):
             return  # an evaluation loader: its workers' seeds reach no random draw we can see
         elif _evaluation_loader(call, ctx):
             return  # nothing shuffles, and evaluation data is not augmented
-        elif workers is not None and args.argument(call, 10, "worker_init_fn") is None:
-            count = args.literal(workers)
-            if count is args.UNKNOWN or (isinstance(count, int) and count > 0):
-                shown = ast.unparse(workers)
-                what = f"DataLoader(num_workers={shown}) without generator= or worker_init_fn="
-                self._pending(call, what, "the workers' random streams", ctx)
+        elif args.some_workers(workers) and args.argument(call, 10, "worker_init_fn") is None:
+            shown = ast.unparse(workers)  # type: ignore[arg-type]
+            what = f"DataLoader(num_workers={shown}) without generator= or worker_init_fn="
+            self._pending(call, what, "the workers' random streams", ctx)
 
     def _pending(self, call: ast.Call, what: str, effect: str, ctx: FileContext) -> None:
         who = callers.owner(call, ctx)
