@@ -4,8 +4,9 @@ A loop body is order-free when each iteration stands alone and its only effects 
 whose sum does not depend on order:
 
 - effects: adding to a set, deleting files, raising on a bad item, plotting, writing archive
-  members (:data:`ORDER_FREE_EFFECTS`), and, in an ``except`` handler, a log line or warning
-  about the item that failed;
+  members (:data:`ORDER_FREE_EFFECTS`), uploading files to an experiment tracker
+  (``log_artifact``), and, in an ``except`` handler or under an ``if``, a log line or
+  warning about the item that failed or passed the test;
 - per-iteration values: names assigned in the body (``match = pattern.match(name)``,
   ``with open(path) as f:``) are fine when every read in the body comes after the
   assignment in the same iteration (nothing is carried over from the previous item) and no
@@ -29,9 +30,18 @@ from collections.abc import Iterator
 
 #: methods whose effect does not depend on the order of the calls: a loop doing only these
 ORDER_FREE_EFFECTS = frozenset({"add", "discard", "unlink", "remove", "rmtree", "rmdir", "chmod"})
+#: uploads to an experiment tracker: a run's files, whatever order they arrive in
+_UPLOADS = frozenset(
+    {"log_artifact", "log_artifacts", "log_asset", "log_model", "upload_file", "add_file"}
+)
 #: a loop that only plots or writes an archive member per item does not feed training
 _ARCHIVES = ("zip", "tar", "archive", "zf")
-_PLOTS = frozenset({"plot", "scatter", "imshow", "hist", "bar", "savefig", "add_image"})
+_PLOTS = frozenset(
+    {
+        *("plot", "scatter", "imshow", "hist", "bar", "savefig", "add_image", "fill_between"),
+        *("errorbar", "set_title", "set_xlabel", "set_ylabel", "text", "annotate", "legend"),
+    }
+)
 #: calls that change the container they are called on: their result is not a plain value
 _MUTATORS = frozenset(
     {
@@ -128,11 +138,11 @@ class _Body:
                 and self.reads_ok(statement.iter, bound)
                 and self.block(statement.body, inner, handler)
             )
-        if isinstance(statement, ast.If):
+        if isinstance(statement, ast.If):  # a log line under a test is about that item
             return (
                 self.reads_ok(statement.test, bound)
-                and self.block(statement.body, bound, handler)
-                and self.block(statement.orelse, bound, handler)
+                and self.block(statement.body, bound, handler=True)
+                and self.block(statement.orelse, bound, handler=True)
             )
         if isinstance(statement, ast.With):
             return self._with(statement, bound, handler)
@@ -198,14 +208,22 @@ class _Body:
         return True
 
     def reads_ok(self, node: ast.AST, bound: set[str]) -> bool:
-        """No read of a name this body assigns before it is assigned in this iteration."""
-        return not any(
-            isinstance(n, ast.Name)
+        """No read of a name this body assigns before it is assigned in this iteration (a
+        comprehension's own variable of that name is another name)."""
+        early = [
+            n
+            for n in ast.walk(node)
+            if isinstance(n, ast.Name)
             and isinstance(n.ctx, ast.Load)
             and n.id in self.assigned
             and n.id not in bound
-            for n in ast.walk(node)
-        )
+        ]
+        if not early:
+            return True
+        from mltool.lint.ordering import shadowed
+
+        parents = {id(c): n for n in ast.walk(node) for c in ast.iter_child_nodes(n)}
+        return all(shadowed(n, parents) for n in early)
 
 
 def _leaves(body: list[ast.stmt]) -> bool:
@@ -217,7 +235,7 @@ def _order_free_call(call: ast.Call, handler: bool) -> bool:
     func = call.func
     if not isinstance(func, ast.Attribute):
         return False
-    if func.attr in ORDER_FREE_EFFECTS or func.attr in _PLOTS:
+    if func.attr in ORDER_FREE_EFFECTS or func.attr in _PLOTS or func.attr in _UPLOADS:
         return True
     receiver = ast.unparse(func.value).lower()
     if handler and func.attr in _LOGGING and ("log" in receiver or receiver == "warnings"):
@@ -261,16 +279,15 @@ def _running_extreme(node: ast.If | ast.Assign) -> str | None:
 
 
 def _read_after(scope: ast.AST, loop: ast.For, names: set[str]) -> bool:
-    """Some name of ``names`` is read after ``loop`` before it is bound again."""
+    """Some name of ``names`` is read after ``loop`` before it is bound again (a
+    comprehension's own variable of that name is another name)."""
+    from mltool.lint.ordering import names_after
+
     end = (loop.end_lineno or loop.lineno, loop.end_col_offset or 0)
     first_binding: dict[str, tuple[int, int]] = {}
     reads: list[tuple[tuple[int, int], str]] = []
-    for node in ast.walk(scope):
-        if not (isinstance(node, ast.Name) and node.id in names):
-            continue
+    for node in names_after(scope, names, end)[0]:
         at = (node.lineno, node.col_offset)
-        if at <= end:
-            continue
         if isinstance(node.ctx, ast.Load):
             reads.append((at, node.id))
         elif node.id not in first_binding or at < first_binding[node.id]:

@@ -5,7 +5,12 @@ import ast
 from mltool.lint import positions
 from mltool.lint.context import FileContext
 from mltool.lint.loops import order_free_loop
-from mltool.lint.ordering import ORDER_FREE_CALLS, later_uses_order_free, unordered_uses
+from mltool.lint.ordering import (
+    ORDER_FREE_CALLS,
+    handed_on_order_free,
+    later_uses_order_free,
+    unordered_uses,
+)
 from mltool.lint.rule import Rule
 
 _LISTINGS = frozenset({"os.listdir", "os.scandir", "os.walk", "glob.glob", "glob.iglob"})
@@ -30,16 +35,22 @@ class UnsortedDirectoryListing(Rule):
         "`x.sort()`, `sorted(...)` at the use, also of a comprehension over it) or only uses "
         "it in order-free ways: `len`, `in`, `min` / `max`, `any` / `all`, a set, `print`, "
         "truth tests, membership tests (`name in os.listdir(d)`), a comparison with a list "
-        "of at most one item, one-element unpacking, "
+        "of at most one item, one-element unpacking, a check that lets at most one item through "
+        "(`assert len(files) == 1`, `if len(found) > 1: raise ...`), the files of a `zip`, "
+        "`tar` or `rm` command line, "
         "and loops whose iterations stand alone: each only adds to a set, deletes files, "
-        "raises (or logs in an `except` handler), plots, writes archive members or keeps a "
+        "raises (or logs in an `except` handler or under an `if`), plots, writes archive "
+        "members, uploads the file to an experiment tracker (`log_artifact`) or keeps a "
         "running maximum or minimum (`if n > best: best = n`), or append to a list made "
         "before the loop whose later uses all ignore or fix its order (`pairs = "
         "list(set(pairs))`), using values it computes "
         "from its own item (`m = pattern.match(name)`) that no later iteration and no code "
         "after the loop reads. The uses of a name the listing is stored in (also by "
-        "unpacking, `a, b = glob(x), glob(y)`, or gathered, `files += glob(x)`) are "
-        "followed through the function; a "
+        "unpacking, `a, b = glob(x), glob(y)`, or gathered, `files += glob(x)`, "
+        "`files.extend(glob(x))`, `glob(a) + glob(b)`) are followed through the function, "
+        "and on into the file's own functions: a helper returning the listing is judged by "
+        "what every call of it in the file does with the result, and a helper it is passed "
+        "to by the uses of its parameter; a "
         "module-level name that nothing in the file uses may be imported, so it is still "
         "flagged. Tooling modules are left alone: those that import a tooling library "
         "(`requests`, `tabulate`, `pynvml`, `pip`, ...) and beside it only the standard "
@@ -117,6 +128,33 @@ class UnsortedDirectoryListing(Rule):
         "    if wanted not in found:\n"
         "        raise FileNotFoundError(f\"{wanted} not among {', '.join(found)}\")\n"
         "    logging.info('%d files: %s', len(found), ', '.join(found))\n",
+        "import glob\n\ndef images(d):\n    return glob.glob(d + '/*.png')\n\n"
+        "files = sorted(images(root))\n",
+        "import os\n\ndef labels(d):\n    names = os.listdir(d)\n"
+        "    names = [n.lower() for n in names]\n    return names\n\ndef classes(d):\n"
+        "    found = labels(d)\n    found.remove('.cache')\n    found.sort()\n    return found\n",
+        "import glob\n\ndef config(d):\n"
+        "    found = glob.glob(d + '/*.yaml') + glob.glob(d + '/*.yml')\n"
+        "    if len(found) > 1:\n        raise ValueError(f'several configs in {d}')\n"
+        "    return found[0]\n",
+        "import os\nfiles = os.listdir(cache)\nassert len(files) == 1\nkey = files[0]\n",
+        "import glob\nfiles = []\nfor d in dirs:\n"
+        "    files.extend(glob.glob(d + '/model.yaml'))\nassert len(files) == 1\n"
+        "cfg = files[0]\n",
+        "import glob\nimport subprocess\n"
+        "subprocess.run(['zip', '-r', 'logs.zip', *glob.glob('*.log')], check=True)\n",
+        "import glob\nimport mlflow\nfor path in glob.glob('checkpoints/*.pt'):\n"
+        "    mlflow.log_artifact(path)\n",
+        "import glob\nimport matplotlib.pyplot as plt\nfig, ax = plt.subplots()\n"
+        "for f in glob.glob('results*.csv'):\n"
+        "    rows = [line.split(',') for line in open(f)]\n"
+        "    ax.plot([float(r[0]) for r in rows], label=f)\n    ax.set_title('loss')\n"
+        "ax.legend()\n",
+        "import glob\nimport os\n\ndef drop(paths):\n    for p in paths:\n"
+        "        os.remove(p)\n\ndrop(glob.glob('*.tmp'))\n",
+        "import logging\nimport os\nnames = os.listdir(d)\nfor name in names:\n"
+        "    if name.startswith('.'):\n        logging.warning('hidden file %s', name)\n"
+        "        names.remove(name)\nnames.sort()\n",
     )
     invalid = (
         ("import os\nfor name in os.listdir(root):\n    print(name)\n", 2),
@@ -164,6 +202,15 @@ class UnsortedDirectoryListing(Rule):
             "    return paths\n",
             5,
         ),
+        (
+            "import os\n\ndef files(d):\n    return os.listdir(d)\n\nnames = files(root)\n"
+            "index = {n: i for i, n in enumerate(names)}\n",
+            4,
+        ),
+        (
+            "import glob\nfiles = glob.glob('*.yaml')\nassert len(files) >= 1\nconfig = files[0]\n",
+            2,
+        ),
     )
     calls = _LISTINGS
     nodes = (ast.Call, ast.Compare, ast.SetComp, ast.Set, ast.For, ast.Assign)
@@ -205,12 +252,16 @@ class UnsortedDirectoryListing(Rule):
                 pairs = zip(target.elts, value.elts, strict=False)
                 self.unpacked.update((id(v), t.id) for t, v in pairs if isinstance(t, ast.Name))
             elif isinstance(target, ast.Name):
-                # names = [f.name for f in os.scandir(d)]: the list holds the listing's order
-                self.unpacked.update((id(i), target.id) for i in _items_of(_listed(value)))
+                # names = [f.name for f in os.scandir(d)]: the list holds the listing's order,
+                # and so does files = glob(a) + glob(b)
+                held = _items_of(_listed(value)) or [value]
+                self.unpacked.update((id(i), target.id) for i in _concatenated(held))
 
     def _consider(self, call: ast.Call, shown: str, ctx: FileContext) -> None:
         parent = ctx.parent
         if id(call) in self.order_free or _order_free_use(call, parent):
+            return
+        if isinstance(parent, ast.Starred) and _archived(call, ctx):
             return
         if isinstance(parent, ast.For) and shown == "os.walk()" and _sorts(parent):
             return
@@ -219,11 +270,15 @@ class UnsortedDirectoryListing(Rule):
             target = parent.targets[0]
         elif isinstance(parent, ast.AugAssign) and isinstance(parent.op, ast.Add):
             target = parent.target  # files += glob(...): the name gathers the listing
+        elif _extended(call, parent):
+            target = parent.func.value  # type: ignore[union-attr]  # files.extend(glob(...))
         name = target.id if isinstance(target, ast.Name) else self.unpacked.get(id(call))
         self.candidates.append((call, name, shown))
 
     def finish(self, ctx: FileContext) -> None:
         for call, name, shown in self.candidates:
+            if name is None and handed_on_order_free(call, ctx.tree):
+                continue
             if name is not None and (name in self.sorted_names or _fixed_later(call, name, ctx)):
                 continue
             ctx.report(self, call, f"{shown}: {self.message}")
@@ -261,6 +316,54 @@ def _items_of(side: ast.expr) -> list[ast.expr]:
     return []
 
 
+def _extended(call: ast.Call, parent: ast.AST | None) -> bool:
+    """``files.extend(call)``: the list named ``files`` gathers the listing."""
+    return (
+        isinstance(parent, ast.Call)
+        and isinstance(parent.func, ast.Attribute)
+        and parent.func.attr == "extend"
+        and isinstance(parent.func.value, ast.Name)
+        and parent.args[:1] == [call]
+    )
+
+
+def _concatenated(items: list[ast.expr]) -> list[ast.expr]:
+    """The pieces of ``a + b + ...`` sums among ``items``: each keeps its order in the sum."""
+    found: list[ast.expr] = []
+    stack = list(reversed(items))
+    while stack:
+        item = stack.pop()
+        if isinstance(item, ast.BinOp) and isinstance(item.op, ast.Add):
+            stack += (item.right, item.left)
+        else:
+            found.append(item)
+    return found
+
+
+#: commands that take files in any order: archivers, and removal
+_ARCHIVERS = frozenset({"zip", "tar", "7z", "gzip", "rm"})
+_RUNS = frozenset(
+    {"subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.Popen"}
+)
+
+
+def _archived(call: ast.Call, ctx: FileContext) -> bool:
+    """``subprocess.run(["zip", "-r", out, *glob(...)])``: the listing only names the files
+    of an archive (or of ``rm``), whose contents do not depend on the order."""
+    chain = positions.ancestors(ctx.tree, call) if ctx.tree is not None else []
+    if len(chain) < 3:
+        return False
+    runner, command = chain[-3], chain[-2]
+    return (
+        isinstance(command, ast.List)
+        and isinstance(runner, ast.Call)
+        and runner.args[:1] == [command]
+        and ctx.resolve(runner.func) in _RUNS
+        and isinstance(command.elts[0], ast.Constant)
+        and command.elts[0].value in _ARCHIVERS
+    )
+
+
 def _listed(value: ast.expr) -> ast.expr:
     """The list comprehension or generator that ``value`` (``[...]``, ``list(...)``) lists."""
     if (
@@ -288,7 +391,7 @@ def _sorts(loop: ast.For) -> bool:
 def _fixed_later(call: ast.Call, name: str, ctx: FileContext) -> bool:
     """Every later use of the name the listing is stored in sorts it or ignores its order."""
     scope = _scope(call, ctx)
-    return scope is not None and later_uses_order_free(scope, name, call.lineno)
+    return scope is not None and later_uses_order_free(scope, name, call.lineno, ctx.tree)
 
 
 def _is_listing(node: ast.expr, ctx: FileContext) -> bool:

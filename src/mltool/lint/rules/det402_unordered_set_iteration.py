@@ -4,7 +4,7 @@ import ast
 
 from mltool.lint import positions
 from mltool.lint.context import FileContext
-from mltool.lint.ordering import later_uses_order_free, unordered_uses
+from mltool.lint.ordering import handed_on_order_free, later_uses_order_free, unordered_uses
 from mltool.lint.rule import Rule
 
 _SEQUENCE_BUILDERS = frozenset({"list", "tuple", "enumerate", "zip", "iter", "next"})
@@ -26,10 +26,12 @@ class UnorderedSetIteration(Rule):
         "set comprehensions and generators passed to `sorted`, `len`, `set`, `any`, `all`, "
         "`min` or `max`, and a `list(...)` / `tuple(...)` of a set that is sorted at once "
         "(`sorted(list(set(x)))`) or stored in a name whose later uses in the function sort "
-        "it or ignore its order. Set literals and comprehensions are recognised where they "
-        "are written `in {...}` or `({...})` (`for x in {...}`, `list({...})`). Tooling "
-        "modules are left alone: those that import a tooling library (`requests`, "
-        "`tabulate`, `pynvml`, `pip`, ...) and beside it only the standard library."
+        "it or ignore its order; a list returned from a function is judged by what every "
+        "call of it in the file does with the result. Set literals and comprehensions are "
+        "recognised where they are written `in {...}` or `({...})` (`for x in {...}`, "
+        "`list({...})`). Tooling modules are left alone: those that import a tooling "
+        "library (`requests`, `tabulate`, `pynvml`, `pip`, ...) and beside it only the "
+        "standard library."
     )
     why = (
         "A set's iteration order follows the hash of its elements, and the hash of `str` "
@@ -50,6 +52,8 @@ class UnorderedSetIteration(Rule):
         "classes = list(set(labels))\nclasses.sort()\n",
         "def count_kinds(items):\n    kinds = list(set(items))\n"
         "    if 'bad' in kinds:\n        raise ValueError(items)\n    return len(kinds)\n",
+        "def labels(rows):\n    found = list(set(rows))\n    return found\n\n"
+        "vocab = sorted(labels(data))\n",
     )
     invalid = (
         ("for c in set(labels):\n    print(c)\n", 1),
@@ -60,6 +64,11 @@ class UnorderedSetIteration(Rule):
         (
             "def index(words):\n    vocab = set(words)\n"
             "    return {w: i for i, w in enumerate(vocab)}\n",
+            2,
+        ),
+        (
+            "def labels(rows):\n    return list(set(rows))\n\nvocab = labels(data)\n"
+            "index = {w: i for i, w in enumerate(vocab)}\n",
             2,
         ),
     )
@@ -92,12 +101,14 @@ class UnorderedSetIteration(Rule):
 
 
 def _stored_then_order_free(call: ast.Call, ctx: FileContext) -> bool:
-    """``names = list(set(x))`` whose every later use sorts it or ignores its order."""
+    """``names = list(set(x))`` whose every later use sorts it or ignores its order, and
+    ``return list(set(x))`` whose every caller in the file does so with the result."""
     bound = positions.bound_name(call, ctx.parent, ctx.tree)
     if bound is None:
-        return False
+        return handed_on_order_free(call, ctx.tree)
     name, function = bound
-    return later_uses_order_free(function or ctx.tree, name, call.lineno)  # type: ignore[arg-type]
+    scope: ast.AST = function or ctx.tree  # type: ignore[assignment]
+    return later_uses_order_free(scope, name, call.lineno, ctx.tree)
 
 
 def _named_then_sequenced(call: ast.Call, ctx: FileContext) -> str | None:
@@ -126,7 +137,7 @@ def _named_then_sequenced(call: ast.Call, ctx: FileContext) -> str | None:
         and any(isinstance(t, ast.Name) and t.id == name for t in _targets(n))
         for n in nodes
     )
-    if rebound or later_uses_order_free(scope, name, call.lineno):
+    if rebound or later_uses_order_free(scope, name, call.lineno, ctx.tree):
         return None
     return name
 
