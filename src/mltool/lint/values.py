@@ -105,11 +105,73 @@ def kind(node: ast.expr | None, ctx: FileContext, depth: int = 0) -> Kind:
     if isinstance(node, ast.Call):
         return _call_kind(node, ctx, depth)
     if isinstance(node, ast.Name):
-        return kind(assigned(node, ctx), ctx, depth + 1)
+        value = assigned(node, ctx)
+        if value is None:  # a parameter, or unpacked: ``tp, conf = tp[i], conf[i]``
+            return Kind.NUMPY if _in_numpy_function(node, ctx) else Kind.UNKNOWN
+        return kind(value, ctx, depth + 1)
     if isinstance(node, ast.Subscript):
+        if _unique_counts(node, ctx):
+            return Kind.INTEGER
         inner = kind(node.value, ctx, depth + 1)  # an item of an object may be a tensor
         return inner if inner in (Kind.NUMPY, Kind.PANDAS) else Kind.UNKNOWN
+    if isinstance(node, ast.BinOp):  # 1 - tp[i]: arithmetic on arrays makes arrays
+        kinds = {kind(o, ctx, depth + 1) for o in (node.left, node.right)}
+        kinds -= {Kind.UNKNOWN} if _has_constant(node) else set()
+        only = kinds.pop() if len(kinds) == 1 else Kind.UNKNOWN
+        return only if only in (Kind.NUMPY, Kind.PANDAS) else Kind.UNKNOWN
     return Kind.UNKNOWN
+
+
+def _unique_counts(item: ast.Subscript, ctx: FileContext) -> bool:
+    """``torch.unique(x, return_counts=True)[1]`` and the like: the inverse indices and the
+    counts (every item after the first) are integer tensors, whatever ``x`` holds."""
+    call, index = item.value, item.slice
+    return (
+        isinstance(call, ast.Call)
+        and ctx.resolve(call.func) in _UNIQUES
+        and isinstance(index, ast.Constant)
+        and type(index.value) is int
+        and index.value != 0
+    )
+
+
+_UNIQUES = frozenset({"torch.unique", "torch.unique_consecutive"})
+
+
+def _has_constant(node: ast.BinOp) -> bool:
+    return isinstance(node.left, ast.Constant) or isinstance(node.right, ast.Constant)
+
+
+#: what only tensors do: a function that does one of these handles tensors
+_TENSOR_METHODS = frozenset({"cuda", "to", "detach", "backward", "requires_grad_", "numpy"})
+
+
+def _in_numpy_function(name: ast.Name, ctx: FileContext) -> bool:
+    """Whether ``name`` is used in a function that calls NumPy and never names torch nor
+    uses a method only tensors have: ``ap_per_class(tp, conf, ...)`` of a metrics module."""
+    if ctx.tree is None:
+        return False
+    function = positions.enclosing_function(ctx.tree, name)
+    if function is None:
+        return False
+    memo = cast("dict[int, bool]", ctx.memo.setdefault("numpy-functions", {}))
+    known = memo.get(id(function))
+    if known is None:
+        known = memo[id(function)] = _numpy_only(ctx.nodes_under(function), ctx)
+    return known
+
+
+def _numpy_only(nodes: list[ast.AST], ctx: FileContext) -> bool:
+    numpy = False
+    for node in nodes:
+        if isinstance(node, ast.Name | ast.Attribute):
+            resolved = ctx.resolve(node) or ""
+            if resolved == "torch" or resolved.startswith("torch."):
+                return False
+            numpy = numpy or resolved.startswith("numpy.")
+        if isinstance(node, ast.Attribute) and node.attr in _TENSOR_METHODS:
+            return False
+    return numpy
 
 
 def _call_kind(call: ast.Call, ctx: FileContext, depth: int) -> Kind:

@@ -18,8 +18,11 @@ class Cumsum(Rule):
     what = (
         "Flags `torch.cumsum` and `Tensor.cumsum(_)` when the project is judged against a "
         "torch older than 2.15. Integer and boolean input (a `dtype=torch.long` factory, "
-        "`.long()`, a comparison, `~mask`, `bincount`, `arange` of ints) and NumPy or pandas "
-        "values (bound from `np.*` / `pd.*`, a `.numpy()` result) are not flagged. A warning "
+        "`.long()`, a comparison, `~mask`, `bincount`, `arange` of ints, the counts of "
+        "`torch.unique(..., return_counts=True)`) and NumPy or pandas "
+        "values (bound from `np.*` / `pd.*`, a `.numpy()` result, arithmetic on them, the "
+        "parameters of a function that calls NumPy and never names torch nor calls a "
+        "tensor-only method such as `.cuda()` / `.to()`) are not flagged. A warning "
         'that says "may" where the dtype cannot be seen.'
     )
     why = (
@@ -42,10 +45,20 @@ class Cumsum(Rule):
         "    return torch.cumsum(~keep, 0)\n",
         "import torch\nidx = torch.arange(10).cumsum(0)\n",
         "import pandas as pd\nimport torch\ndf = pd.read_csv(path)\ntotal = df.cumsum()\n",
+        "import numpy as np\nimport torch\n\ndef average_precision(tp, conf):\n"
+        "    order = np.argsort(-conf)\n    tp = tp[order]\n    fp = (1 - tp).cumsum(0)\n"
+        "    return tp.cumsum(0) / np.maximum(tp.cumsum(0) + fp, 1)\n",
+        "import torch\n\ndef ends(widths):\n"
+        "    return torch.cumsum(torch.unique_consecutive(widths, return_counts=True)[1], 0)\n",
     )
     invalid = (
         ("import torch\ny = torch.cumsum(x, dim=0)\n", 2),
         ("import torch\n\ndef f(p):\n    return p.float().cumsum(-1)\n", 4),
+        (
+            "import numpy as np\nimport torch\n\ndef weights(p, n):\n"
+            "    scale = np.sqrt(n)\n    return p.to(p.device).cumsum(0) / scale\n",
+            6,
+        ),
     )
     calls = frozenset({"torch.cumsum"})
     methods = frozenset({"cumsum", "cumsum_"})
