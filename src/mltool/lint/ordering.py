@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 
 from mltool.lint.loops import order_free_loop
+from mltool.lint.positions import ancestors, nodes_under
 
 #: builtins whose result does not depend on the order of their items (``sum`` does, for
 #: floats), and ``print``, whose output is for people, not for training
@@ -75,7 +76,6 @@ class _Flow:
     def __init__(self, module: ast.Module | None) -> None:
         self.module = module
         self._all: list[ast.AST] | None = None
-        self._parents: dict[int, ast.AST] | None = None
 
     def order_free(self, scope: ast.AST, name: str, after: int, depth: int) -> bool:
         found, parents = names_after(scope, {name}, (after, 1 << 30))
@@ -113,10 +113,10 @@ class _Flow:
         return "free" if self.order_free(scope, target, line, depth) else "ordered"
 
     def handed_on(self, value: ast.expr, depth: int) -> bool:
-        parents = self._module_parents()
-        parent = parents.get(id(value))
+        enclosing = self._enclosing(value)
+        parent = enclosing[-1] if enclosing else None
         if isinstance(parent, ast.Return):
-            function = _innermost_function(value, parents)
+            function = _innermost(enclosing)
             return isinstance(function, _FUNCTIONS) and self._callers_order_free(function, depth)
         return isinstance(parent, ast.Call) and self._parameter_order_free(value, parent, depth)
 
@@ -144,8 +144,8 @@ class _Flow:
         return bool(calls) and all(self._result_order_free(c, depth) for c in calls)
 
     def _result_order_free(self, call: ast.Call, depth: int) -> bool:
-        parents = self._module_parents()
-        parent = parents.get(id(call))
+        enclosing = self._enclosing(call)
+        parent = enclosing[-1] if enclosing else None
         if isinstance(parent, ast.Call) and isinstance(parent.func, ast.Name):
             return parent.func.id in ORDER_FREE_CALLS and call in parent.args
         if not (
@@ -154,7 +154,7 @@ class _Flow:
             and isinstance(parent.targets[0], ast.Name)
         ):
             return False
-        scope = _innermost_function(call, parents) or self.module
+        scope = _innermost(enclosing) or self.module
         return scope is not None and self.order_free(
             scope, parent.targets[0].id, call.lineno, depth
         )
@@ -184,13 +184,13 @@ class _Flow:
 
     def _nodes(self) -> list[ast.AST]:
         if self._all is None:
-            self._all = list(ast.walk(self.module)) if self.module is not None else []
+            self._all = nodes_under(self.module) if self.module is not None else []
         return self._all
 
-    def _module_parents(self) -> dict[int, ast.AST]:
-        if self._parents is None:
-            self._parents = {id(c): n for n in self._nodes() for c in ast.iter_child_nodes(n)}
-        return self._parents
+    def _enclosing(self, node: ast.AST) -> list[ast.AST]:
+        """The nodes of the module that enclose ``node``, outermost first: found by position,
+        which costs far less than a map of every node's parent in a long module."""
+        return ancestors(self.module, node) if self.module is not None else []
 
 
 def _bound_first(func: ast.expr, function: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
@@ -226,11 +226,8 @@ def _copied_into(use: ast.Name, parents: dict[int, ast.AST]) -> tuple[str, int] 
     return targets[0].id, parent.lineno
 
 
-def _innermost_function(node: ast.AST, parents: dict[int, ast.AST]) -> ast.AST | None:
-    current = parents.get(id(node))
-    while current is not None and not isinstance(current, _FUNCTIONS):
-        current = parents.get(id(current))
-    return current
+def _innermost(enclosing: list[ast.AST]) -> ast.AST | None:
+    return next((n for n in reversed(enclosing) if isinstance(n, _FUNCTIONS)), None)
 
 
 def names_after(
