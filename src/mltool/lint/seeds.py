@@ -54,6 +54,28 @@ def computes_seed(draw: ast.AST, call: ast.Call, ctx: FileContext) -> bool:
     return any(positions.holds(origin, draw) for origin in _origins(value, call, ctx))
 
 
+def seeded_only_after(call: ast.Call, fact: str, tree: ast.Module, ctx: FileContext) -> int | None:
+    """The first line that seeds ``fact`` when every call of the file that seeds it comes
+    after ``call`` in the same function (or module body) and none takes its seed from
+    ``call`` (DET303's finding); else None."""
+    seeds = [seed for found, seed in ctx.counted if fact in found]
+    if not seeds or any(seed.lineno <= call.lineno for seed in seeds):
+        return None
+    scope = _scope(call, tree)
+    if any(_scope(seed, tree) is not scope for seed in seeds):
+        return None
+    if any(computes_seed(call, seed, ctx) for seed in seeds):
+        return None
+    return min(seed.lineno for seed in seeds)
+
+
+def _scope(node: ast.AST, tree: ast.Module) -> ast.AST:
+    """The innermost function, lambda or class around ``node``, else the module."""
+    functions = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+    chain = positions.ancestors(tree, node)
+    return next((n for n in reversed(chain) if isinstance(n, functions)), tree)
+
+
 def _origins(value: ast.expr, call: ast.Call, ctx: FileContext) -> list[ast.expr]:
     """The expression itself, and what the names and ``args.<option>`` in it were set to."""
     found = [value]

@@ -7,7 +7,7 @@ from mltool.lint import args, callers, conditions, facts, positions, values
 from mltool.lint.context import FileContext
 from mltool.lint.model import Pending
 from mltool.lint.rule import Rule
-from mltool.lint.seeds import computes_seed
+from mltool.lint.seeds import seeded_only_after
 
 _PYTHON = (
     "random",
@@ -302,7 +302,7 @@ class UnseededRandomDraw(Rule):
             return
         early: set[int] = set()
         for call, draws_from, pending in _draws(ctx):
-            seed = _seeded_only_after(call, pending.unless, tree, ctx)
+            seed = seeded_only_after(call, pending.unless, tree, ctx)
             if seed is not None:
                 early.add(id(pending))
                 ctx.report(self, call, f"{draws_from} before line {seed} seeds it")
@@ -337,28 +337,6 @@ def _runs_in_loader_workers(call: ast.Call, ctx: FileContext) -> bool:
 def _draws(ctx: FileContext) -> list[tuple[ast.Call, str, Pending]]:
     """The file's pending draws: the call, what it draws from, its pending finding."""
     return cast("list[tuple[ast.Call, str, Pending]]", ctx.memo.setdefault(_DRAWS, []))
-
-
-def _seeded_only_after(call: ast.Call, fact: str, tree: ast.Module, ctx: FileContext) -> int | None:
-    """The first line that seeds ``fact`` when every call of the file that seeds it comes
-    after ``call`` in the same function (or module body) and none takes its seed from
-    ``call`` (DET303's finding); else None."""
-    seeds = [seed for found, seed in ctx.counted if fact in found]
-    if not seeds or any(seed.lineno <= call.lineno for seed in seeds):
-        return None
-    scope = _scope(call, tree)
-    if any(_scope(seed, tree) is not scope for seed in seeds):
-        return None
-    if any(computes_seed(call, seed, ctx) for seed in seeds):
-        return None
-    return min(seed.lineno for seed in seeds)
-
-
-def _scope(node: ast.AST, tree: ast.Module) -> ast.AST:
-    """The innermost function, lambda or class around ``node``, else the module."""
-    functions = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
-    chain = positions.ancestors(tree, node)
-    return next((n for n in reversed(chain) if isinstance(n, functions)), tree)
 
 
 def _streamed(node: ast.expr, ctx: FileContext, depth: int = 0) -> bool:
