@@ -321,3 +321,21 @@ def test_order_findings_are_left_out_of_tooling_modules_only(tmp_path: Path) -> 
         ("train.py", "DET401", 4),
         ("train.py", "DET402", 6),
     ]
+
+
+def test_order_findings_are_left_out_of_tests_and_hidden_ci_folders(tmp_path: Path) -> None:
+    """A listing's order in a test or a CI helper (``.actions/``, ``.circleci/``) feeds no
+    training; the same code in a training folder is reported, ``hash()`` of text everywhere."""
+    code = "import glob\nimport torch\n" + LISTING + "bucket = hash(files[0]) % 10\n"
+    spec = {
+        ".actions/assistant.py": code,
+        "tests/test_data.py": code,
+        "src/data.py": code,
+    }
+    assert found(tmp_path, spec, "DET401", "DET402", "DET403") == [
+        (".actions/assistant.py", "DET403", 6),
+        ("src/data.py", "DET401", 3),
+        ("src/data.py", "DET402", 5),
+        ("src/data.py", "DET403", 6),
+        ("tests/test_data.py", "DET403", 6),
+    ]

@@ -62,7 +62,9 @@ def lint(paths: tuple[Path, ...], options: Options = Options()) -> LintResult:
         if cache is not None and digest and stat is not None:
             cache.store(source.path, stat, digest, report)
     placed.sort(key=lambda item: item[0])  # one order, whichever worker finished first
-    run_codes = frozenset(r.code for r in linter.rules if r.about_runs or r.training_config)
+    run_codes = frozenset(
+        r.code for r in linter.rules if r.about_runs or r.training_config or r.data_order
+    )
     findings = settled(cache, placed, digests, _project_facts(root), run_codes)
     if cache is not None:
         cache.save()

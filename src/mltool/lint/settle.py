@@ -13,7 +13,8 @@ establishes it, never merely because some other file in the tree does:
 - tests, ``conftest.py``, CI and tooling files count only for themselves: a test that enables
   deterministic algorithms does not make a training script deterministic; nor do they run
   training: a test that calls ``train(cfg)`` or draws ``torch.randn`` inputs gets no findings
-  about how runs are set up or seeded (``run_codes``);
+  about how runs are set up or seeded, nor about the order of listings and sets, which
+  feeds no training there (``run_codes``);
 - a fact set only under ``if args.seed is not None:`` where the parser lives in a module the
   file imports counts unless that module declares ``--seed`` with a default of ``None``
   (``False`` for flags): the default run skips the branch.
@@ -34,7 +35,12 @@ from functools import cached_property, lru_cache
 from mltool.lint.facts import derived
 from mltool.lint.model import FileReport, Finding, Pending
 
-_TEST_FOLDERS = frozenset({"test", "tests", "testing", "docs", ".github", "ci"})
+#: the folders of CI services' configuration and helper scripts
+_CI_FOLDERS = (
+    ".github", ".gitlab", ".circleci", ".buildkite", ".azure-pipelines", ".jenkins", ".ci",
+    ".actions", ".devcontainer",
+)  # fmt: skip
+_TEST_FOLDERS = frozenset({"test", "tests", "testing", "docs", "ci", *_CI_FOLDERS})
 _TOOLING = frozenset({"setup.py", "noxfile.py", "conftest.py", "tasks.py", "fabfile.py"})
 
 
@@ -51,7 +57,8 @@ def settle(
     run_codes: frozenset[str] = frozenset(),
 ) -> list[Finding]:
     """The findings that stand; ``run_codes``: rules about how training runs are set up or
-    seeded, which tests and tooling files do not get."""
+    seeded and about the order of listings and sets, which tests and tooling files do not
+    get."""
     files = [_File(shown, report, is_tooling(shown)) for shown, report in placed]
     graph = _ImportGraph(files)
     findings: list[Finding] = []
