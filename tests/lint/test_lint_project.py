@@ -39,6 +39,12 @@ def without_cublas(project: Path) -> None:
     edit(project, f"{PACKAGE}/train.py", "        deterministic=True,\n", "")
 
 
+def with_recurrent_layer(project: Path) -> None:
+    """torch 2.10 and later need the cuBLAS workspace only for cuDNN RNNs."""
+    path = project / PACKAGE / "reproducibility.py"
+    path.write_text(path.read_text(encoding="utf-8") + "\nRNN = torch.nn.LSTM(8, 16)\n")
+
+
 def without_seed(project: Path) -> None:
     edit(
         project,
@@ -71,7 +77,7 @@ SPECIAL: dict[str, Callable[[Path], None]] = {
     "DET119": both(without_determinism, mutant(CODE_RULES["DET119"].invalid[0][0])),
     "DET120": both(without_determinism, mutant(CODE_RULES["DET120"].invalid[0][0])),
     "DET203": without_determinism,
-    "DET204": without_cublas,
+    "DET204": both(without_cublas, with_recurrent_layer),
     "DET301": both(without_seed, mutant(CODE_RULES["DET301"].invalid[0][0])),
     "DET302": both(without_seed, mutant(CODE_RULES["DET302"].invalid[0][0])),
     "DET304": both(without_seed, mutant(CODE_RULES["DET304"].invalid[0][0])),

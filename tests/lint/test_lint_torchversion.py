@@ -112,7 +112,7 @@ def test_operations_deterministic_since_2_15_are_judged_by_version(tmp_path: Pat
     assert lint((tmp_path,), Options(use_cache=False)).findings == ()
 
 
-def test_cublas_rule_severity_follows_the_version(tmp_path: Path) -> None:
+def test_cublas_rule_follows_the_version_and_recurrent_layers(tmp_path: Path) -> None:
     build_file_tree(
         tmp_path,
         {
@@ -123,8 +123,22 @@ def test_cublas_rule_severity_follows_the_version(tmp_path: Path) -> None:
     (old,) = lint((tmp_path,), Options(use_cache=False)).findings
     assert (old.code, old.severity) == ("DET204", "error")
     build_file_tree(tmp_path, {"requirements.lock": "torch==2.13.0\n"})
+    assert lint((tmp_path,), Options(use_cache=False)).findings == ()
+    # later torch still needs the variable for cuDNN RNNs, where the training builds one
+    model = "from torch import nn\n\nclass Net(nn.Module):\n    def __init__(self):\n"
+    model += "        super().__init__()\n        self.rnn = nn.GRU(8, 16)\n"
+    build_file_tree(tmp_path, {"model.py": model})
+    assert lint((tmp_path,), Options(use_cache=False)).findings == ()  # nothing builds a Net
+    train = "import torch\nfrom model import Net\ntorch.use_deterministic_algorithms(True)\n"
+    build_file_tree(tmp_path, {"train.py": train + "net = Net()\n"})
     (new,) = lint((tmp_path,), Options(use_cache=False)).findings
-    assert (new.code, new.severity) == ("DET204", "warning")
+    assert (new.code, new.severity, Path(new.path).name) == ("DET204", "warning", "train.py")
+    assert "cuDNN RNNs" in new.message
+    # nor does a recurrent layer in another script
+    build_file_tree(
+        tmp_path, {"model.py": "", "other.py": "from torch import nn\nrnn = nn.LSTM(8, 16)\n"}
+    )
+    assert lint((tmp_path,), Options(use_cache=False)).findings == ()
 
 
 def test_version_knowledge_is_data() -> None:

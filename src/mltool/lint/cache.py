@@ -23,7 +23,7 @@ from typing import Any
 
 from mltool.lint.model import FileReport, Finding, Pending
 
-FORMAT = 8
+FORMAT = 9
 MAX_ENTRIES = 100_000
 KEEP_FILES = 8  # cache files for other keys (rule sets, torch versions, mltool versions)
 STALE_TEMPORARY_S = 3600  # a temporary file this old was left by a killed run
@@ -150,7 +150,14 @@ def _encode(report: FileReport) -> list[Any]:
     return [
         [_finding(f) for f in report.findings],
         [
-            [p.unless, _finding(p.finding), p.callers_decide, p.orphans_only, p.imported_only]
+            [
+                p.unless,
+                _finding(p.finding),
+                p.callers_decide,
+                p.orphans_only,
+                p.imported_only,
+                p.needs,
+            ]
             for p in report.pending
         ],
         sorted(report.facts),
@@ -175,7 +182,8 @@ def _decode(encoded: list[Any]) -> FileReport:
     return FileReport(
         tuple(_from_list(f) for f in findings),
         tuple(
-            Pending(str(u), _from_list(f), bool(c), bool(o), bool(i)) for u, f, c, o, i in pending
+            Pending(str(u), _from_list(f), bool(c), bool(o), bool(i), str(n))
+            for u, f, c, o, i, n in pending
         ),
         frozenset(str(f) for f in facts),
         tuple(str(m) for m in imports),

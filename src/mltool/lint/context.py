@@ -106,13 +106,15 @@ class FileContext:
         severity: Severity | None = None,
         callers_decide: bool = False,
         orphans_only: bool = False,
+        needs: str = "",
     ) -> None:
         """Report unless what runs this code establishes ``fact`` (e.g. a seed is set): the
         file itself, what it imports, or, for a library module, the entry scripts that import
         it. ``callers_decide``: in a library module no linted entry imports, assume the
-        caller establishes it."""
+        caller establishes it. ``needs``: report only where what runs this code also
+        establishes this fact (a cuDNN RNN is built)."""
         finding = rule.finding(_line(node), _column(node), message, severity)
-        self.pending.append(Pending(fact, finding, callers_decide, orphans_only))
+        self.pending.append(Pending(fact, finding, callers_decide, orphans_only, needs=needs))
 
     def torch_note(self) -> str:
         return f" (judged for {self.torch.describe()})"

@@ -22,6 +22,8 @@ DETERMINISTIC = "deterministic-algorithms"
 #: deterministic algorithms without warn-only: only then is attention's backward deterministic
 STRICT = "deterministic-algorithms-strict"
 CUBLAS_CONFIG = "cublas-workspace-config"
+#: the code builds a recurrent layer that runs on cuDNN: ``nn.LSTM``, ``nn.GRU``, ``nn.RNN``
+CUDNN_RNN = "cudnn-rnn"
 ALL_SEEDS = (SEED_PYTHON, SEED_NUMPY, SEED_TORCH)
 #: a Gym / Gymnasium environment's generator and its action space's: no global seed reaches
 #: them (``env.reset(seed=s)``, old Gym's ``env.seed(s)``; ``env.action_space.seed(s)``)
@@ -87,6 +89,7 @@ _SEED_ONE = {
     "torch.random.manual_seed": SEED_TORCH,
 }
 _TRAINERS = frozenset({"lightning.pytorch.Trainer"})
+_RNNS = frozenset({"torch.nn.LSTM", "torch.nn.GRU", "torch.nn.RNN"})
 _LOADERS = frozenset({"torch.utils.data.DataLoader", "torch.utils.data.dataloader.DataLoader"})
 #: methods that seed like a function: Fabric's ``fabric.seed_everything(seed)``
 METHODS = {
@@ -108,6 +111,7 @@ CALLS = frozenset(
         *_TRAINERS,
         *_FULL_DETERMINISM,
         *_LOADERS,
+        *_RNNS,
         "composer.Trainer",
         "torch.use_deterministic_algorithms",
         "torch.set_deterministic_debug_mode",
@@ -148,6 +152,8 @@ def _established(call: ast.Call, name: str) -> frozenset[str]:
         found.update(of_lightning_deterministic(args.value(call, None, "deterministic")))
     elif name in _LOADERS and args.some_workers(args.argument(call, 5, "num_workers")):
         found.add(LOADER_WORKERS)
+    elif name in _RNNS:
+        found.add(CUDNN_RNN)
     if name in _DETERMINISTIC_FLAG and args.value(call, None, _DETERMINISTIC_FLAG[name]) is True:
         found.update((DETERMINISTIC, STRICT))  # set_seed(seed, deterministic=True)
     if name == "transformers.enable_full_determinism" or (

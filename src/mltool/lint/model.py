@@ -44,6 +44,9 @@ class Pending:
     orphans_only: bool = False
     #: in an entry script that never trains: stands only when some linted file imports it
     imported_only: bool = False
+    #: a fact without which the finding does not matter (a cuDNN RNN for the cuBLAS
+    #: workspace): it stands only where what runs the file establishes it
+    needs: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -188,6 +188,14 @@ class Program:
                 return function
         return None
 
+    def spawned_function(self, line: int) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+        """The function started in fresh processes (``mp.spawn(fn)``) whose body holds
+        ``line``, if any."""
+        for function in self.functions:
+            if function.name in self.spawned and span(function)[0] <= line <= span(function)[1]:
+                return function
+        return None
+
     def first_site(self) -> TrainingSite | None:
         """The file's first training call, as the entry runs it: a training function called
         from another function (or from module-level code) is reported at that call, up to

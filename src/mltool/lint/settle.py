@@ -17,7 +17,9 @@ establishes it, never merely because some other file in the tree does:
   feeds no training there (``run_codes``);
 - a fact set only under ``if args.seed is not None:`` where the parser lives in a module the
   file imports counts unless that module declares ``--seed`` with a default of ``None``
-  (``False`` for flags): the default run skips the branch.
+  (``False`` for flags): the default run skips the branch;
+- a finding that matters only with something the code builds (the cuBLAS workspace with a
+  cuDNN RNN) stands only where what runs the file builds it, as for facts.
 
 Imports are matched to linted files by module path (``from pkg.data import x`` finds
 ``.../pkg/data.py``); among several candidates the one nearest the importing file wins.
@@ -93,6 +95,10 @@ def settle(
             ):
                 continue
             if fact in own or any(fact in graph.facts(c) for c in callers):
+                continue
+            if pending.needs and not (
+                pending.needs in own or any(pending.needs in graph.facts(c) for c in callers)
+            ):
                 continue
             if orphan and (fact in everywhere or _draw_callers_decide(pending)):
                 continue

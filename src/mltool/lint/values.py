@@ -185,6 +185,10 @@ def _call_kind(call: ast.Call, ctx: FileContext, depth: int) -> Kind:
         return dtype
     if name in _INTEGER_FUNCTIONS or (name == "torch.arange" and _integer_arguments(call)):
         return Kind.INTEGER
+    if name in ("torch.tensor", "torch.as_tensor") and call.args:
+        literal = _literal_kind(call.args[0])
+        if literal is not Kind.UNKNOWN:
+            return literal  # torch.tensor([3, 4, 5]) is an int64 tensor
     if name in _FLOAT_FACTORIES:
         return Kind.FLOATING  # the default dtype
     if name.startswith("torch.") and name.count(".") == 1 and name[6:7].islower():
@@ -223,6 +227,26 @@ def _dtype(call: ast.Call, ctx: FileContext, depth: int) -> Kind:
             if target in _FLOAT_DTYPES:
                 return Kind.FLOATING
     return Kind.UNKNOWN
+
+
+def _literal_kind(node: ast.expr) -> Kind:
+    """INTEGER for a (nested) list or tuple of int or bool literals, FLOATING when some are
+    floats; UNKNOWN for anything else."""
+    found: set[type] = set()
+    pending = [node]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, ast.List | ast.Tuple):
+            pending.extend(item.elts)
+        elif isinstance(item, ast.UnaryOp) and isinstance(item.op, ast.USub):
+            pending.append(item.operand)
+        elif isinstance(item, ast.Constant) and type(item.value) in (int, bool, float):
+            found.add(type(item.value))
+        else:
+            return Kind.UNKNOWN
+    if not found:
+        return Kind.UNKNOWN  # torch.tensor([]) is float32
+    return Kind.FLOATING if float in found else Kind.INTEGER
 
 
 def _integer_arguments(call: ast.Call) -> bool:

@@ -18,7 +18,8 @@ class Cumsum(Rule):
     what = (
         "Flags `torch.cumsum` and `Tensor.cumsum(_)` when the project is judged against a "
         "torch older than 2.15. Integer and boolean input (a `dtype=torch.long` factory, "
-        "`.long()`, a comparison, `~mask`, `bincount`, `arange` of ints, the counts of "
+        "`.long()`, a comparison, `~mask`, `bincount`, `arange` of ints, `torch.tensor` "
+        "of int or bool literals, the counts of "
         "`torch.unique(..., return_counts=True)`) and NumPy or pandas "
         "values (bound from `np.*` / `pd.*`, a `.numpy()` result, arithmetic on them, the "
         "parameters of a function that calls NumPy and never names torch nor calls a "
@@ -34,6 +35,7 @@ class Cumsum(Rule):
         "import torch\nids = torch.randint(0, 100, (2, 8))\n"
         "positions = torch.cumsum(torch.ones(ids.size(), dtype=ids.dtype), dim=1)\n",
         "import torch\ny = x.cpu().cumsum(0).to(x.device)\n",
+        "import torch\nlengths = torch.tensor([3, 4, 5])\noffsets = lengths.cumsum(0)\n",
         "import numpy as np\nimport torch\n\ndef f(v):\n    a = np.asarray(v)\n"
         "    return a.cumsum()\n",
         "import torch\n\ndef f(t):\n    return t.detach().cpu().numpy().cumsum(0)\n",
@@ -53,6 +55,7 @@ class Cumsum(Rule):
     )
     invalid = (
         ("import torch\ny = torch.cumsum(x, dim=0)\n", 2),
+        ("import torch\nw = torch.tensor([0.5, 1, 2])\ntotal = w.cumsum(0)\n", 3),
         ("import torch\n\ndef f(p):\n    return p.float().cumsum(-1)\n", 4),
         (
             "import numpy as np\nimport torch\n\ndef weights(p, n):\n"

@@ -69,6 +69,25 @@ _TORCH = (
     "_sample_dirichlet",
     "_standard_gamma",
 )
+#: scikit-learn estimators that draw while fitting (bootstrap samples, split candidates,
+#: initial weights or centres, the order of samples), and data generators
+_FITTING = {
+    "ensemble": (
+        "RandomForestClassifier", "RandomForestRegressor", "ExtraTreesClassifier",
+        "ExtraTreesRegressor", "GradientBoostingClassifier", "GradientBoostingRegressor",
+        "IsolationForest", "BaggingClassifier", "BaggingRegressor", "RandomTreesEmbedding",
+    ),
+    "tree": (
+        "DecisionTreeClassifier", "DecisionTreeRegressor", "ExtraTreeClassifier",
+        "ExtraTreeRegressor",
+    ),
+    "cluster": ("KMeans", "MiniBatchKMeans"),
+    "linear_model": ("SGDClassifier", "SGDRegressor", "Perceptron"),
+    "neural_network": ("MLPClassifier", "MLPRegressor"),
+    "manifold": ("TSNE",),
+    "decomposition": ("TruncatedSVD", "FastICA"),
+    "datasets": ("make_classification", "make_regression", "make_blobs"),
+}  # fmt: skip
 #: scikit-learn calls that draw from NumPy's global generator unless given random_state
 _SKLEARN = {
     "sklearn.model_selection.train_test_split": None,
@@ -78,11 +97,18 @@ _SKLEARN = {
     "sklearn.model_selection.KFold": "shuffle",
     "sklearn.model_selection.StratifiedKFold": "shuffle",
     "sklearn.model_selection.GroupKFold": "shuffle",
+    "sklearn.model_selection.GroupShuffleSplit": None,
+    "sklearn.model_selection.RandomizedSearchCV": None,
+    "sklearn.model_selection.ParameterSampler": None,
+    **{f"sklearn.{module}.{n}": None for module, names in _FITTING.items() for n in names},
 }
 _NUMPY_STATE = ("NumPy's global random state", facts.SEED_NUMPY)
 #: Hugging Face ``datasets`` methods that, without ``seed=`` or ``generator=``, take their seed
 #: from NumPy's global random state
 _DATASET_DRAWS = frozenset({"shuffle", "train_test_split"})
+_METHOD_DRAWS = _DATASET_DRAWS | {"sample"}
+#: keywords only pandas' ``DataFrame.sample`` / ``Series.sample`` takes
+_FRAME_SAMPLE_KEYWORDS = frozenset({"frac", "weights", "random_state", "ignore_index"})
 #: memo key: the file's pending draws, with what they draw from
 _DRAWS = "det301-draws"
 _STREAMED_SHUFFLE = (
@@ -105,8 +131,10 @@ class UnseededRandomDraw(Rule):
     hint = "seed once at start-up: lightning's seed_everything(seed, workers=True) seeds all three"
     what = (
         "Flags draws from Python's `random` module, NumPy's global `np.random` functions, "
-        "torch's random factories (`torch.rand`, `torch.randperm`, ...) and scikit-learn's "
-        "`train_test_split`, `shuffle` and shuffling splitters without `random_state`, and, in "
+        "torch's random factories (`torch.rand`, `torch.randperm`, ...), scikit-learn's "
+        "`train_test_split`, `shuffle`, shuffling splitters and estimators that draw while "
+        "fitting (random forests, gradient boosting, k-means, SGD, MLPs, t-SNE, ...) without "
+        "`random_state`, pandas' `.sample(...)` without `random_state`, and, in "
         "files that import Hugging Face `datasets`, the `.shuffle()` and "
         "`.train_test_split(...)` methods without `seed=` or `generator=` (a `Dataset` then "
         "seeds them from NumPy's global random state; a streaming `IterableDataset`, from "
@@ -126,7 +154,8 @@ class UnseededRandomDraw(Rule):
         "`__getitem__`, a transform's `__call__`; not `__init__`, nor a class with "
         "`forward`) are seeded by a seeded torch where the code that runs them builds a "
         "`DataLoader` with `num_workers` other than 0: each worker seeds both from torch's "
-        "generator."
+        "generator. A draw in a function that `mp.spawn` or a `Process` starts counts only "
+        "the seeds that function sets: the parent's seeds do not reach fresh processes."
     )
     why = "An unseeded generator starts from OS entropy, so every run draws different numbers."
     valid = (
@@ -141,6 +170,12 @@ class UnseededRandomDraw(Rule):
         "seed_everything(1, workers=True)\nx = np.random.rand(3)\n",
         "import torch\nx = torch.rand(3, generator=g)\n",
         "import numpy as np\nrng = np.random.default_rng(0)\nx = rng.random(3)\n",
+        "from sklearn.ensemble import RandomForestClassifier\n"
+        "forest = RandomForestClassifier(n_estimators=100, random_state=0).fit(X, y)\n",
+        "import pandas as pd\nrows = pd.read_csv('rows.csv')\n"
+        "train = rows.sample(frac=0.8, random_state=0)\n",
+        "import torch\nimport pandas as pd\ntorch.manual_seed(0)\n"
+        "z = torch.distributions.Normal(0, 1).sample((4,))\n",
         "from sklearn.model_selection import train_test_split\n"
         "train, val = train_test_split(rows, test_size=0.2, random_state=0)\n",
         "import argparse\nfrom sklearn.model_selection import train_test_split\n"
@@ -169,6 +204,10 @@ class UnseededRandomDraw(Rule):
         "        return image.flip(-1) if random.random() < 0.5 else image\n\n"
         "torch.manual_seed(0)\nloader = DataLoader(Images(Flip()), num_workers=4)\n"
         "for x in loader:\n    model(x).sum().backward()\n    opt.step()\n",
+        "import torch\nimport torch.multiprocessing as mp\n\ndef worker(rank):\n"
+        "    torch.manual_seed(0)\n    order = torch.randperm(8)\n"
+        "    model(x[order]).sum().backward()\n    opt.step()\n\n"
+        "if __name__ == '__main__':\n    mp.spawn(worker, nprocs=2)\n",
     )
     invalid = (
         ("import random\nx = random.choice(items)\n", 2),
@@ -178,7 +217,24 @@ class UnseededRandomDraw(Rule):
             2,
         ),
         ("import numpy as np\nnp.random.shuffle(items)\n", 2),
+        (
+            "from sklearn.ensemble import RandomForestClassifier\n"
+            "forest = RandomForestClassifier(n_estimators=100).fit(X, y)\n",
+            2,
+        ),
+        (
+            "import pandas as pd\nrows = pd.read_csv('rows.csv')\ntrain = rows.sample(frac=0.8)\n",
+            3,
+        ),
         ("import torch\nw = torch.randn(3, 3)\n", 2),
+        (  # the seed is set in the parent; the spawned processes start unseeded
+            "import torch\nimport torch.multiprocessing as mp\n\ndef worker(rank):\n"
+            "    order = torch.randperm(8)\n"
+            "    model(x[order]).sum().backward()\n    opt.step()\n\n"
+            "if __name__ == '__main__':\n"
+            "    torch.manual_seed(0)\n    mp.spawn(worker, nprocs=2)\n",
+            5,
+        ),
         ("import random\nrandom.shuffle(rows)\nrandom.seed(0)\n", 2),
         (
             "import random\nrandom.shuffle(rows)\nseed = random.randint(0, 9)\nrandom.seed(seed)\n",
@@ -243,7 +299,7 @@ class UnseededRandomDraw(Rule):
     )
     calls = frozenset(_LIBRARIES)
     nodes = (ast.Call,)
-    visit_needs = _DATASET_DRAWS
+    visit_needs = _METHOD_DRAWS
 
     def check_call(self, call: ast.Call, name: str, ctx: FileContext) -> None:
         library, fact = _LIBRARIES[name]
@@ -254,17 +310,28 @@ class UnseededRandomDraw(Rule):
         if callers.example_input(name, ctx):
             return
         shown = name.rpartition(".")[2] if name in _SKLEARN else name
-        note = _unset_note(call, "random_state", ctx) if name in _SKLEARN else ""
+        note = _unset_note(call, "random_state", ctx) or " without random_state"
+        note = note if name in _SKLEARN else ""
         self._report(call, f"{shown}(){note} draws from {library}", fact, ctx)
 
     def visit(self, node: ast.AST, ctx: FileContext) -> None:
-        """``dataset.shuffle()``, ``dataset.train_test_split(...)`` of Hugging Face datasets."""
+        """``dataset.shuffle()``, ``dataset.train_test_split(...)`` of Hugging Face datasets,
+        ``frame.sample(...)`` of pandas."""
         call: ast.Call = node  # type: ignore[assignment]
         func = call.func
-        if not (isinstance(func, ast.Attribute) and func.attr in _DATASET_DRAWS):
+        if not (isinstance(func, ast.Attribute) and func.attr in _METHOD_DRAWS):
             return
-        if ctx.resolve(func) is not None or not ctx.imports.imports("datasets"):
+        if ctx.resolve(func) is not None:
             return  # random.shuffle(...) and the like are calls of ``calls``
+        if func.attr == "sample":
+            if _frame_sample(call, ctx) and _no_seed(call, "random_state", ctx):
+                note = _unset_note(call, "random_state", ctx) or " without random_state="
+                self._report(
+                    call, f"sample(){note} draws from {_NUMPY_STATE[0]}", facts.SEED_NUMPY, ctx
+                )
+            return
+        if not ctx.imports.imports("datasets"):
+            return
         if not _dataset_draws(call, func.attr, ctx):
             return
         if func.attr == "shuffle" and _streamed(func.value, ctx):
@@ -302,12 +369,43 @@ class UnseededRandomDraw(Rule):
             return
         early: set[int] = set()
         for call, draws_from, pending in _draws(ctx):
-            seed = seeded_only_after(call, pending.unless, tree, ctx)
-            if seed is not None:
+            unseeded = _drawn_unseeded(call, draws_from, pending.unless, tree, ctx)
+            if unseeded is not None:
                 early.add(id(pending))
-                ctx.report(self, call, f"{draws_from} before line {seed} seeds it")
+                ctx.report(self, call, unseeded)
         if early:
             ctx.pending[:] = [p for p in ctx.pending if id(p) not in early]
+
+
+def _drawn_unseeded(
+    call: ast.Call, draws_from: str, fact: str, tree: ast.Module, ctx: FileContext
+) -> str | None:
+    """Why ``call`` draws unseeded whatever seeds the program, or None: only a later
+    statement of its function seeds, or it runs in fresh processes that seed nothing."""
+    seed = seeded_only_after(call, fact, tree, ctx)
+    if seed is not None:
+        return f"{draws_from} before line {seed} seeds it"
+    worker = _spawned_unseeded(call, fact, ctx)
+    if worker is not None:
+        return (
+            f"{draws_from}, which nothing in the processes {worker}() runs in seeds "
+            "(processes that mp.spawn starts do not inherit the parent's seeds)"
+        )
+    return None
+
+
+def _spawned_unseeded(call: ast.Call, fact: str, ctx: FileContext) -> str | None:
+    """The name of the function started in fresh processes (``mp.spawn(worker)``) that holds
+    ``call`` when nothing in it seeds ``fact``: a seed the parent set does not reach it."""
+    if fact in _IN_DATA.values() or not ("spawn" in ctx.source or "Process" in ctx.source):
+        return None
+    worker = ctx.program().spawned_function(call.lineno)
+    if worker is None:
+        return None
+    first, last = worker.lineno, worker.end_lineno or worker.lineno
+    if any(fact in found and first <= seed.lineno <= last for found, seed in ctx.counted):
+        return None
+    return worker.name
 
 
 #: what seeds random and NumPy in code that a DataLoader's workers run
@@ -370,6 +468,19 @@ def _dataset_draws(call: ast.Call, method: str, ctx: FileContext) -> bool:
     if method == "train_test_split" and args.value(call, None, "shuffle") is False:
         return False
     return all(_no_seed(call, k, ctx) for k in ("seed", "generator"))
+
+
+def _frame_sample(call: ast.Call, ctx: FileContext) -> bool:
+    """``x.sample(...)`` is pandas' ``DataFrame.sample``: it passes a keyword only that one
+    takes (``frac=``), or the file imports pandas and it passes ``n`` (``df.sample(100)``,
+    ``df.sample(n=100)``). A distribution's ``sample((n,))`` is neither."""
+    given = {k.arg for k in call.keywords}
+    if given & _FRAME_SAMPLE_KEYWORDS:
+        return True
+    if not ctx.imports.imports("pandas"):
+        return False
+    count = call.args[0] if call.args else args.argument(call, None, "n")
+    return isinstance(count, ast.Constant) and type(count.value) is int
 
 
 def _sklearn_draws(call: ast.Call, needs: str | None, ctx: FileContext) -> bool:

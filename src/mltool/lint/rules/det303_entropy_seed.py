@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import ast
 
-from mltool.lint import seeds
+from mltool.lint import seeds, values
 from mltool.lint.context import FileContext
 from mltool.lint.rule import Rule
 
@@ -25,6 +25,8 @@ _NO_ARGUMENT_IS_ENTROPY = frozenset({"random.seed", "numpy.random.seed"})
 _ALWAYS_ENTROPY = frozenset(
     {"torch.seed", "torch.random.seed", "torch.cuda.seed", "torch.cuda.seed_all"}
 )
+#: generator objects whose ``seed()`` method, called without a seed, reseeds from entropy
+_GENERATOR_CLASSES = frozenset({"torch.Generator", "random.Random", "numpy.random.RandomState"})
 
 
 class EntropySeed(Rule):
@@ -37,7 +39,9 @@ class EntropySeed(Rule):
         "Flags seeding from time, process ids, UUIDs, OS entropy or a draw from a generator "
         "nothing has seeded yet (`int(time.time())`, `random.randint(...)`, "
         "`os.getpid()`, `uuid.uuid4().int`, `os.urandom`, `secrets`), `torch.seed()` and "
-        "`torch.cuda.seed()`, and `random.seed()` / `np.random.seed()` with no argument. "
+        "`torch.cuda.seed()`, `random.seed()` / `np.random.seed()` with no argument, and "
+        "the `seed()` method of a `torch.Generator`, `random.Random` or NumPy `RandomState` "
+        "called without one (`g = torch.Generator(); g.seed()`). "
         "The seed is followed through names, argparse defaults and what the file's own "
         "functions return; seeding helpers count as seeding calls: a function of the file "
         "that passes its parameter on to one (`def set_seed(seed): torch.manual_seed(seed)`) "
@@ -75,6 +79,7 @@ class EntropySeed(Rule):
         ),
         ("import numpy as np\nnp.random.seed()\n", 2),
         ("import torch\ns = torch.seed()\n", 2),
+        ("import torch\ng = torch.Generator()\ng.seed()\nx = torch.rand(3, generator=g)\n", 3),
         ("import os\nimport torch\ng = torch.Generator().manual_seed(os.getpid())\n", 3),
         (
             "import random\nimport torch\n\ndef set_seed(seed):\n    random.seed(seed)\n"
@@ -88,14 +93,18 @@ class EntropySeed(Rule):
         ),
     )
     calls = _SINKS | _ALWAYS_ENTROPY
-    methods = frozenset({"manual_seed"})
+    methods = frozenset({"manual_seed", "seed"})
 
     def __init__(self) -> None:
         self.sinks: list[tuple[ast.Call, str]] = []
 
     def check_call(self, call: ast.Call, name: str, ctx: FileContext) -> None:
         shown = f"{name}()" if "." in name else f"Generator.{name}()"
-        if name in _ALWAYS_ENTROPY:
+        if name == "seed":
+            owner = _generator_class(call.func, ctx) if not (call.args or call.keywords) else None
+            if owner is not None:
+                ctx.report(self, call, f"{owner}.seed() reseeds the generator from OS entropy")
+        elif name in _ALWAYS_ENTROPY:
             ctx.report(self, call, f"{shown} seeds from OS entropy")
         elif not call.args and not call.keywords:
             if name in _NO_ARGUMENT_IS_ENTROPY:
@@ -115,3 +124,15 @@ class EntropySeed(Rule):
             source = seeds.entropy_source(call, ctx)
             if source is not None:
                 ctx.report(self, call, f"{ast.unparse(call.func)}(): seed taken from {source}")
+
+
+def _generator_class(func: ast.expr, ctx: FileContext) -> str | None:
+    """The class when ``func`` is the ``seed`` method of a generator object:
+    ``torch.Generator().seed``, or ``g.seed`` where ``g`` was last assigned one."""
+    receiver = func.value if isinstance(func, ast.Attribute) else None
+    if isinstance(receiver, ast.Name):
+        receiver = values.assigned(receiver, ctx)
+    if not isinstance(receiver, ast.Call):
+        return None
+    name = ctx.resolve(receiver.func)
+    return name if name in _GENERATOR_CLASSES else None

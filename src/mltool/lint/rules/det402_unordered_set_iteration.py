@@ -21,8 +21,10 @@ class UnorderedSetIteration(Rule):
     what = (
         "Flags loops and comprehensions over a `set(...)`, `frozenset(...)`, set literal or "
         "set comprehension, and `list(...)`, `tuple(...)`, `enumerate(...)`, `zip(...)` of "
-        "one. Set literals of numbers (and tuples of numbers), whose order is the same in "
-        "every process, are not flagged, nor are comprehensions whose result ignores order: "
+        "one. Sets of numbers, whose order is the same in every process, are not flagged: "
+        "literals of numbers (and tuples of them), sets of `range(...)`, and comprehensions "
+        "whose elements are visibly numbers (`{int(r) for r in rows}`, `set(len(x) for x in "
+        "xs)`). Nor are comprehensions whose result ignores order: "
         "set comprehensions and generators passed to `sorted`, `len`, `set`, `any`, `all`, "
         "`min` or `max`, and a `list(...)` / `tuple(...)` of a set that is sorted at once "
         "(`sorted(list(set(x)))`) or stored in a name whose later uses in the function sort "
@@ -42,6 +44,8 @@ class UnorderedSetIteration(Rule):
         "classes = sorted(set(labels))\nfor c in classes:\n    print(c)\n",
         "for i in {1, 2, 3}:\n    print(i)\n",
         "for dim, offset in {(0, 1), (-2, 0)}:\n    print(dim, offset)\n",
+        "ids = list({int(row[0]) for row in rows})\nsizes = list(set(len(r) for r in rows))\n"
+        "steps = list(set(range(0, n, 10)))\n",
         "ok = all(t.dtype == dtype for t in {query, key, value})\n",
         "dtypes = {t.dtype for t in set(tensors)}\n",
         "empty = list(set())\n",
@@ -158,17 +162,43 @@ def _named_message(name: str) -> str:
 
 
 def _is_set(node: ast.expr, ctx: FileContext) -> bool:
+    """A set whose order may differ between processes: not one of numbers, whose hashes are
+    the same in every process (``{1, 2}``, ``{int(r) for r in rows}``, ``set(range(n))``)."""
     if isinstance(node, ast.SetComp):
-        return True
+        return not _numeric(node.elt, ctx)
     if isinstance(node, ast.Set):
         return not all(_hash_stable(e) for e in node.elts)
-    return (
+    if not (
         isinstance(node, ast.Call)
         and bool(node.args)  # set() is empty
         and isinstance(node.func, ast.Name)
         and node.func.id in ("set", "frozenset")
         and node.func.id not in ctx.imports.names
-    )
+    ):
+        return False
+    items = node.args[0]
+    if isinstance(items, ast.GeneratorExp | ast.ListComp | ast.SetComp):
+        return not _numeric(items.elt, ctx)
+    return _builtin_call(items, ctx) != "range"
+
+
+#: builtins that return numbers
+_NUMBERS = frozenset({"int", "float", "len", "round", "abs", "ord"})
+
+
+def _numeric(node: ast.expr, ctx: FileContext) -> bool:
+    """``node`` visibly computes a number (or a tuple of them): ``int(x)``, ``len(row)``."""
+    if isinstance(node, ast.Tuple):
+        return all(_numeric(e, ctx) for e in node.elts)
+    return _hash_stable(node) or _builtin_call(node, ctx) in _NUMBERS
+
+
+def _builtin_call(node: ast.expr, ctx: FileContext) -> str | None:
+    """The name of the builtin ``node`` calls, unless an import rebinds it."""
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+        return None
+    name = node.func.id
+    return None if name in ctx.imports.names else name
 
 
 def _hash_stable(node: ast.expr) -> bool:
