@@ -14,7 +14,7 @@ import ast
 import sys
 from dataclasses import replace
 
-from mltool.lint import positions
+from mltool.lint import positions, provenance
 from mltool.lint.context import FileContext
 from mltool.lint.model import Finding, Pending
 from mltool.lint.rule import Rule
@@ -34,7 +34,9 @@ def drop_outside_training(ctx: FileContext, rules: dict[str, type[Rule]]) -> Non
         rule = rules.get(finding.code)
         if rule is None or not flagged(finding):
             return True
-        if rule.backward_only and on_yielded_data(ctx, finding):
+        if rule.backward_only and (
+            on_yielded_data(ctx, finding) or on_gradient_free_input(ctx, finding)
+        ):
             return False
         return not (rule.backward_only and ctx.program().without_gradients(finding.line))
 
@@ -89,6 +91,24 @@ def on_yielded_data(ctx: FileContext, finding: Finding) -> bool:
             if call.args[0].id in items:
                 return True
     return False
+
+
+def on_gradient_free_input(ctx: FileContext, finding: Finding) -> bool:
+    """The finding's call is a function call whose input visibly holds no gradient: the
+    tensors of a checkpoint (resizing a loaded position embedding), a detached tensor."""
+    functions = _functions_holding(ctx.tree, finding.line)
+    scope = functions[-1] if functions else ctx.tree
+    if scope is None:
+        return False
+    call = next(
+        (n for n in ctx.nodes_under(scope) if isinstance(n, ast.Call) and _at(n, finding)), None
+    )
+    if call is None:
+        return False
+    func = call.func
+    if isinstance(func, ast.Attribute) and ctx.resolve(func) is None:
+        return provenance.gradient_free(func.value, ctx)  # a tensor method: x.cumsum(0)
+    return bool(call.args) and provenance.gradient_free(call.args[0], ctx)
 
 
 def _functions_holding(tree: ast.Module | None, line: int) -> list[ast.FunctionDef]:

@@ -32,6 +32,13 @@ class InterpolateNondeterministicMode(Rule):
         "def interpolate(x, mode):\n    return x\ny = interpolate(x, mode='linear')\n",
         "# F.interpolate(x, mode='linear')\ntext = \"F.interpolate(x, mode='linear')\"\n",
         "import torch.nn.functional as F\ny = F.interpolate(x.to('cpu'), size=8, mode='linear')\n",
+        # a checkpoint's position embedding resized before training: it carries no gradient
+        "import torch\nimport torch.nn.functional as F\n\ndef main(model, loader, opt):\n"
+        "    ckpt = torch.load('vit.pt')\n"
+        "    pos = ckpt['model']['pos_embed'].permute(0, 3, 1, 2)\n"
+        "    ckpt['model']['pos_embed'] = F.interpolate(pos, size=(16, 16), mode='bicubic')\n"
+        "    model.load_state_dict(ckpt['model'])\n    for x in loader:\n"
+        "        model(x).sum().backward()\n        opt.step()\n",
     )
     invalid = (
         ("import torch.nn.functional as F\ny = F.interpolate(x, size=8, mode='linear')\n", 2),
