@@ -389,10 +389,15 @@ def _for_people(node: ast.expr, parents: dict[int, ast.AST]) -> bool:
 _REPLACING = frozenset({"sorted", "set", "frozenset"})
 
 
+def _replaces(call: ast.Call) -> bool:
+    return isinstance(call.func, ast.Name) and call.func.id in _REPLACING
+
+
 def _assigned_back(call: ast.Call, parents: dict[int, ast.AST], name: str) -> bool:
-    """``name = sorted(...)``, also through a copy: ``name = list(set(name))``."""
+    """``name = sorted(...)``, also through copies and other replacing calls: ``name =
+    list(set(name))``, ``name = sorted(set(name))``."""
     grand = parents.get(id(call))
-    if isinstance(grand, ast.Call) and _copies(grand):
+    while isinstance(grand, ast.Call) and (_copies(grand) or _replaces(grand)):
         grand = parents.get(id(grand))
     return isinstance(grand, ast.Assign) and any(
         isinstance(t, ast.Name) and t.id == name for t in grand.targets

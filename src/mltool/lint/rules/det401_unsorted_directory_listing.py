@@ -155,6 +155,11 @@ class UnsortedDirectoryListing(Rule):
         "import logging\nimport os\nnames = os.listdir(d)\nfor name in names:\n"
         "    if name.startswith('.'):\n        logging.warning('hidden file %s', name)\n"
         "        names.remove(name)\nnames.sort()\n",
+        "import glob\n\ndef shards(parts):\n    found = []\n    for part in parts:\n"
+        "        found.extend(glob.glob(part))\n    found = sorted(set(found))\n    return found\n",
+        "from pathlib import Path\n\ndef weights(d):\n"
+        "    found = list(Path(d).glob('*.pt')) + list(Path(d).glob('*.bin'))\n"
+        "    found.sort()\n    return found[0]\n",
     )
     invalid = (
         ("import os\nfor name in os.listdir(root):\n    print(name)\n", 2),
@@ -255,7 +260,8 @@ class UnsortedDirectoryListing(Rule):
                 # names = [f.name for f in os.scandir(d)]: the list holds the listing's order,
                 # and so does files = glob(a) + glob(b)
                 held = _items_of(_listed(value)) or [value]
-                self.unpacked.update((id(i), target.id) for i in _concatenated(held))
+                pieces = (_items_of(p) or [p] for p in _concatenated(held))
+                self.unpacked.update((id(i), target.id) for p in pieces for i in p)
 
     def _consider(self, call: ast.Call, shown: str, ctx: FileContext) -> None:
         parent = ctx.parent
