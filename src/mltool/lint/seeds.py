@@ -28,6 +28,22 @@ _ENTROPY = (
 #: draws from a global generator: entropy unless that generator was seeded earlier
 _GLOBAL_DRAWS = {"random.": facts.SEED_PYTHON, "numpy.random.": facts.SEED_NUMPY}
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
+#: calls that take a seed
+SEEDING_CALLS = frozenset(
+    {
+        "random.seed",
+        "numpy.random.seed",
+        "torch.manual_seed",
+        "torch.random.manual_seed",
+        "torch.cuda.manual_seed",
+        "torch.cuda.manual_seed_all",
+        "lightning.pytorch.seed_everything",
+        "transformers.set_seed",
+        "numpy.random.default_rng",
+        "numpy.random.RandomState",
+        "random.Random",
+    }
+)
 _NOT_DRAWS = frozenset(
     {"seed", "default_rng", "RandomState", "Random", "get_state", "SeedSequence"}
 )
@@ -52,6 +68,21 @@ def computes_seed(draw: ast.AST, call: ast.Call, ctx: FileContext) -> bool:
     if value is None:
         return False
     return any(positions.holds(origin, draw) for origin in _origins(value, call, ctx))
+
+
+def feeds_an_entropy_seed(draw: ast.Call, ctx: FileContext) -> bool:
+    """Whether ``draw`` is where a seeding call of the file takes an entropy seed from
+    (``torch.manual_seed(np.random.randint(2**31))`` with NumPy unseeded): the seeding call
+    is the finding (DET303), not the draw."""
+    if ctx.tree is None or "seed" not in ctx.source:
+        return False
+    return any(
+        isinstance(n, ast.Call)
+        and ctx.resolve(n.func) in SEEDING_CALLS
+        and computes_seed(draw, n, ctx)
+        and entropy_source(n, ctx) is not None
+        for n in ctx.nodes_under(ctx.tree)
+    )
 
 
 def seeded_only_after(call: ast.Call, fact: str, tree: ast.Module, ctx: FileContext) -> int | None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 import ast
 from typing import cast
 
-from mltool.lint import args, callers, conditions, facts, positions, values
+from mltool.lint import args, callers, conditions, facts, positions, seeds, values
 from mltool.lint.context import FileContext
 from mltool.lint.model import Pending
 from mltool.lint.rule import Rule
@@ -155,11 +155,15 @@ class UnseededRandomDraw(Rule):
         "`forward`) are seeded by a seeded torch where the code that runs them builds a "
         "`DataLoader` with `num_workers` other than 0: each worker seeds both from torch's "
         "generator. A draw in a function that `mp.spawn` or a `Process` starts counts only "
-        "the seeds that function sets: the parent's seeds do not reach fresh processes."
+        "the seeds that function sets: the parent's seeds do not reach fresh processes. "
+        "A draw that only makes the seed of a seeding call is DET303's finding there."
     )
     why = "An unseeded generator starts from OS entropy, so every run draws different numbers."
     valid = (
         "import random\nrandom.seed(0)\nx = random.random()\n",
+        # the draw only makes an entropy seed: DET303 reports the seeding call
+        "import numpy as np\nimport torch\nseed = np.random.randint(2**31)\n"
+        "torch.manual_seed(seed)\n",
         "import random\n\ndef pick(rows):\n    return random.choice(rows)\n\n"
         "random.seed(0)\nprint(pick([1, 2]))\n",
         "from datasets import load_dataset\nfrom transformers import Trainer\n\n"
@@ -345,7 +349,7 @@ class UnseededRandomDraw(Rule):
         """Report ``call`` unless ``fact`` (the seed it needs) is established; with no
         ``fact``, no seed helps and it stands."""
         who = callers.owner(call, ctx)
-        if who is callers.Owner.NOBODY:
+        if who is callers.Owner.NOBODY or seeds.feeds_an_entropy_seed(call, ctx):
             return
         if fact is None:
             ctx.report(self, call, draws)

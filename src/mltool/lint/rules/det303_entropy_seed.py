@@ -6,21 +6,6 @@ from mltool.lint import seeds, values
 from mltool.lint.context import FileContext
 from mltool.lint.rule import Rule
 
-_SINKS = frozenset(
-    {
-        "random.seed",
-        "numpy.random.seed",
-        "torch.manual_seed",
-        "torch.random.manual_seed",
-        "torch.cuda.manual_seed",
-        "torch.cuda.manual_seed_all",
-        "lightning.pytorch.seed_everything",
-        "transformers.set_seed",
-        "numpy.random.default_rng",
-        "numpy.random.RandomState",
-        "random.Random",
-    }
-)
 _NO_ARGUMENT_IS_ENTROPY = frozenset({"random.seed", "numpy.random.seed"})
 _ALWAYS_ENTROPY = frozenset(
     {"torch.seed", "torch.random.seed", "torch.cuda.seed", "torch.cuda.seed_all"}
@@ -92,7 +77,7 @@ class EntropySeed(Rule):
             7,
         ),
     )
-    calls = _SINKS | _ALWAYS_ENTROPY
+    calls = seeds.SEEDING_CALLS | _ALWAYS_ENTROPY
     methods = frozenset({"manual_seed", "seed"})
 
     def __init__(self) -> None:
