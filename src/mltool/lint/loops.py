@@ -226,6 +226,24 @@ class _Body:
         return all(shadowed(n, parents) for n in early)
 
 
+def only_reports(loop: ast.For) -> bool:
+    """Every statement of ``loop`` prints or logs a line (``logger.info(...)``,
+    ``print(...)``): its items only reach people, never a computation."""
+    return not loop.orelse and all(_reports(s) for s in loop.body)
+
+
+def _reports(statement: ast.stmt) -> bool:
+    if not (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call)):
+        return False
+    func = statement.value.func
+    if isinstance(func, ast.Name):
+        return func.id == "print"
+    if not isinstance(func, ast.Attribute):
+        return False
+    receiver = ast.unparse(func.value).lower()
+    return (func.attr in _LOGGING and "log" in receiver) or func.attr == "print"
+
+
 def _leaves(body: list[ast.stmt]) -> bool:
     """The block ends by going to the next item or raising."""
     return bool(body) and isinstance(body[-1], (ast.Continue, ast.Raise))

@@ -5,6 +5,7 @@ from typing import cast
 
 from mltool.lint import args, callers, conditions, facts, positions, seeds, values
 from mltool.lint.context import FileContext
+from mltool.lint.loops import only_reports
 from mltool.lint.model import Pending
 from mltool.lint.rule import Rule
 from mltool.lint.seeds import seeded_only_after
@@ -156,7 +157,9 @@ class UnseededRandomDraw(Rule):
         "`DataLoader` with `num_workers` other than 0: each worker seeds both from torch's "
         "generator. A draw in a function that `mp.spawn` or a `Process` starts counts only "
         "the seeds that function sets: the parent's seeds do not reach fresh processes. "
-        "A draw that only makes the seed of a seeding call is DET303's finding there."
+        "A draw that only makes the seed of a seeding call is DET303's finding there, and "
+        "one that a loop only prints or logs (`for i in random.sample(range(n), 3): "
+        "logger.info(rows[i])`) feeds no computation."
     )
     why = "An unseeded generator starts from OS entropy, so every run draws different numbers."
     valid = (
@@ -164,6 +167,10 @@ class UnseededRandomDraw(Rule):
         # the draw only makes an entropy seed: DET303 reports the seeding call
         "import numpy as np\nimport torch\nseed = np.random.randint(2**31)\n"
         "torch.manual_seed(seed)\n",
+        # the sampled rows are only logged
+        "import logging\nimport random\nlogger = logging.getLogger(__name__)\n"
+        "for i in random.sample(range(len(rows)), 3):\n    logger.info(f'row {i}: {rows[i]}')\n"
+        "for x in rows:\n    model(x).sum().backward()\n    opt.step()\n",
         "import random\n\ndef pick(rows):\n    return random.choice(rows)\n\n"
         "random.seed(0)\nprint(pick([1, 2]))\n",
         "from datasets import load_dataset\nfrom transformers import Trainer\n\n"
@@ -351,6 +358,8 @@ class UnseededRandomDraw(Rule):
         who = callers.owner(call, ctx)
         if who is callers.Owner.NOBODY or seeds.feeds_an_entropy_seed(call, ctx):
             return
+        if isinstance(ctx.parent, ast.For) and ctx.parent.iter is call and only_reports(ctx.parent):
+            return  # for i in random.sample(range(n), 3): logger.info(rows[i])
         if fact is None:
             ctx.report(self, call, draws)
             return
