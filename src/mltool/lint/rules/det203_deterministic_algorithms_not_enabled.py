@@ -38,7 +38,9 @@ class DeterministicAlgorithmsNotEnabled(SetUpRule):
         "for a library module, in the entry scripts that import it; a call that runs only "
         "under a command-line option that is off by default does not count. A training "
         "loop in a class of a package module whose own code does not train (a library "
-        "`Trainer`) is left to the scripts that use it."
+        "`Trainer`) is left to the scripts that use it, and so is a file that imports "
+        "`torch_xla` and puts nothing on a CUDA device: it trains on TPUs, whose XLA "
+        "kernels the flag does not govern."
     )
     why = (
         "Without the flag torch silently runs non-deterministic kernels (atomics in "
@@ -46,6 +48,10 @@ class DeterministicAlgorithmsNotEnabled(SetUpRule):
         "you."
     )
     valid = (
+        "import torch\nimport torch_xla.core.xla_model as xm\n\ndef main(model, loader, opt):\n"
+        "    device = xm.xla_device()\n    for x in loader:\n"
+        "        model(x.to(device)).sum().backward()\n        opt.step()\n\n"
+        "if __name__ == '__main__':\n    main(model, loader, opt)\n",
         "import torch\n\ndef main():\n    torch.use_deterministic_algorithms(True)\n"
         "    trainer.fit(model)\n\nif __name__ == '__main__':\n    main()\n",
         "def fit_all(models):\n    for m in models:\n        m.fit(data)\n",
@@ -66,6 +72,13 @@ class DeterministicAlgorithmsNotEnabled(SetUpRule):
         "g = torch.autograd.grad(loss_fn(model(x), y), x)[0]\nx_adv = x - 0.01 * g.sign()\n",
     )
     invalid = (
+        (
+            "import torch\nimport torch_xla.core.xla_model as xm\n\n"
+            "def main(model, loader, opt):\n    for x in loader:\n"
+            "        model(x.cuda()).sum().backward()\n        opt.step()\n\n"
+            "if __name__ == '__main__':\n    main(model, loader, opt)\n",
+            7,
+        ),
         ("def main():\n    trainer.fit(model)\n\nif __name__ == '__main__':\n    main()\n", 2),
         (
             "import torch\n\ndef inner_step(weights, x, y, lr):\n"
@@ -137,6 +150,8 @@ class DeterministicAlgorithmsNotEnabled(SetUpRule):
     )
 
     def check_site(self, site: TrainingSite, ctx: FileContext) -> None:
+        if _XLA.search(ctx.source) and not _CUDA.search(ctx.source):
+            return  # trains on XLA devices, whose kernels the flag does not govern
         message = f"{site.what}: torch.use_deterministic_algorithms(True) is never called"
         message += unmet_note(ctx, facts.DETERMINISTIC)
         if _CUDNN_ONLY.search(ctx.source):
@@ -148,3 +163,6 @@ class DeterministicAlgorithmsNotEnabled(SetUpRule):
 
 
 _CUDNN_ONLY = re.compile(r"cudnn\.deterministic\s*=\s*True\b")
+#: a file that imports torch_xla and never puts anything on a CUDA device trains on TPUs
+_XLA = re.compile(r"^\s*(?:import|from)\s+torch_xla\b", re.M)
+_CUDA = re.compile(r"""\.cuda\(|device\(\s*["']cuda|\.to\(\s*["']cuda|cuda\.is_available""")
